@@ -1,0 +1,44 @@
+# The front door: every target sets up what it needs on first use (venv, pip, npm ci), then reuses it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CDK := npx --no-install cdk
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install lint format test unit integration synth clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt runtime/requirements.txt
+	@echo "==> creating $(VENV) and installing pinned Python packages (first run: about a minute)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> npm ci (CDK CLI, dynalite)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## set up the venv and node_modules
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+synth: install ## synthesize every stack (cdk-nag gates it)
+	$(CDK) synth --quiet
+
+test: lint ## lint, unit tests and the integration suite against the local stack
+	$(PY) -m pytest
+
+clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
+	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,96 @@
+"""Start and stop a dynalite server (npm, pinned in package.json): the local DynamoDB endpoint."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DYNALITE_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "dynalite"
+
+
+class DatabaseStartError(RuntimeError):
+    """The local database could not be started; the message says why and what to do."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Dynalite:
+    """One dynalite process on 127.0.0.1; in memory, or persisted under `path` when given."""
+
+    def __init__(self, port: int | None = None, path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.path = path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> Dynalite:
+        if not DYNALITE_BIN.exists():
+            raise DatabaseStartError(f"{DYNALITE_BIN} not found: run `npm ci` (or `make install`) first")
+        if port_in_use(self.port):
+            raise DatabaseStartError(f"port {self.port} is already in use: stop what listens there or pick another port")
+        command = [str(DYNALITE_BIN), "--host", "127.0.0.1", "--port", str(self.port)]
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            command += ["--path", str(self.path)]
+        # The server's own pid (no shell in between), so stop() signals the process that holds the port.
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                error = self._process.stderr.read().decode(errors="replace").strip() if self._process.stderr else ""
+                raise DatabaseStartError(f"dynalite exited with code {self._process.returncode}: {error or 'no output'}")
+            if port_in_use(self.port):
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise DatabaseStartError(f"dynalite did not listen on port {self.port} within {timeout:.0f} s")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def __enter__(self) -> Dynalite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def client_environment(endpoint: str, region: str = "us-east-1") -> dict[str, str]:
+    """Environment variables that point boto3 (and so the handler) at a local endpoint."""
+    return {
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ACCESS_KEY_ID": os.environ.get("LOCAL_DB_ACCESS_KEY_ID", "local"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("LOCAL_DB_SECRET_ACCESS_KEY", "local"),
+    }

@@ -1,0 +1,227 @@
+"""Typed configuration for the whole app, read once from cdk.json context (overridable with `-c`).
+
+Every value is checked here, so a missing or malformed setting stops synth with a message that
+names the key and shows an example, instead of failing later inside a construct.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+ACCOUNT_PATTERN = re.compile(r"^\d{12}$")
+REGION_PATTERN = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+ENVIRONMENT_NAMES = ("dev", "prod")
+
+
+class ConfigError(ValueError):
+    """A context value is missing or malformed; the message names the key and an example."""
+
+    def __init__(self, key: str, problem: str, example: str) -> None:
+        super().__init__(f"cdk.json context '{key}' {problem}. Example: {example}")
+
+
+class ContextSource(Protocol):
+    """What `App.node` offers: context lookup by key."""
+
+    def try_get_context(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    """Settings that differ between dev and prod."""
+
+    name: str
+    account: str
+    region: str
+    api_rate_limit: int
+    api_burst_limit: int
+    log_level: str
+    lambda_memory_mb: int
+    lambda_timeout_seconds: int
+    log_retention_days: int
+    table_read_capacity: int
+    table_write_capacity: int
+    table_max_capacity: int
+    autoscaling: bool
+    retain_data: bool
+    deletion_protection: bool
+    api_execution_log_level: str
+    api_data_trace: bool
+    alarm_error_rate_percent: float
+    alarm_p99_latency_ms: int
+    alarm_concurrency: int
+    canary_percent: int
+    canary_minutes: int
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """Where the pipeline takes its source from."""
+
+    repository: str
+    branch: str
+    connection_arn: str
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Everything the app needs, validated."""
+
+    project: str
+    owner: str
+    cost_center: str
+    region: str
+    pipeline_account: str
+    source: SourceConfig
+    environments: dict[str, EnvironmentConfig]
+
+    @property
+    def dev(self) -> EnvironmentConfig:
+        return self.environments["dev"]
+
+    @property
+    def prod(self) -> EnvironmentConfig:
+        return self.environments["prod"]
+
+    def tags(self, environment: str) -> dict[str, str]:
+        """Tags every resource of an environment carries."""
+        return {
+            "Project": self.project,
+            "Environment": environment,
+            "Owner": self.owner,
+            "ManagedBy": "aws-cdk",
+            "CostCenter": self.cost_center,
+        }
+
+
+def _require(ctx: ContextSource, key: str, example: str) -> Any:
+    value = ctx.try_get_context(key)
+    if value is None or value == "":
+        raise ConfigError(key, "is missing", example)
+    return value
+
+
+def _string(ctx: ContextSource, key: str, example: str, pattern: re.Pattern[str] | None = None) -> str:
+    value = _require(ctx, key, example)
+    if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
+        raise ConfigError(key, f"is malformed ({value!r})", example)
+    return value
+
+
+def _account(ctx: ContextSource, key: str) -> str:
+    value = str(_require(ctx, key, '"123456789012" (12 digits)'))
+    if not ACCOUNT_PATTERN.match(value):
+        raise ConfigError(key, f"must be a 12-digit AWS account id, got {value!r}", '"123456789012"')
+    return value
+
+
+def _object(ctx: ContextSource, key: str, example: str) -> dict[str, Any]:
+    value = _require(ctx, key, example)
+    if isinstance(value, str):  # `-c key='{"...": ...}'` arrives as a string
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ConfigError(key, f"is not valid JSON ({error.msg})", example) from None
+    if not isinstance(value, dict):
+        raise ConfigError(key, "must be an object", example)
+    return value
+
+
+def _number(settings: dict[str, Any], key: str, path: str, low: float, high: float, kind: type = int) -> Any:
+    example = f'"{key}": {int(low) if kind is int else low}'
+    if key not in settings:
+        raise ConfigError(f"{path}.{key}", "is missing", example)
+    value = settings[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
+        raise ConfigError(f"{path}.{key}", f"must be a number, got {value!r}", example)
+    if not low <= value <= high:
+        raise ConfigError(f"{path}.{key}", f"must be between {low} and {high}, got {value}", example)
+    return kind(value)
+
+
+def _flag(settings: dict[str, Any], key: str, path: str) -> bool:
+    value = settings.get(key)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}.{key}", f"must be true or false, got {value!r}", f'"{key}": true')
+    return value
+
+
+def _choice(settings: dict[str, Any], key: str, path: str, choices: tuple[str, ...]) -> str:
+    value = settings.get(key)
+    if value not in choices:
+        raise ConfigError(f"{path}.{key}", f"must be one of {', '.join(choices)}, got {value!r}", f'"{key}": "{choices[1]}"')
+    return value
+
+
+def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfig:
+    path = f"environments.{name}"
+    settings = _object(ctx, "environments", '{"dev": {"apiRateLimit": 1000, ...}, "prod": {...}}').get(name)
+    if not isinstance(settings, dict):
+        raise ConfigError(path, "is missing", '"dev": {"apiRateLimit": 1000, ...}')
+    return EnvironmentConfig(
+        name=name,
+        account=_account(ctx, f"{name}Account"),
+        region=region,
+        api_rate_limit=_number(settings, "apiRateLimit", path, 1, 10_000),
+        api_burst_limit=_number(settings, "apiBurstLimit", path, 1, 20_000),
+        log_level=_choice(settings, "logLevel", path, LOG_LEVELS),
+        lambda_memory_mb=_number(settings, "lambdaMemoryMb", path, 128, 10_240),
+        lambda_timeout_seconds=_number(settings, "lambdaTimeoutSeconds", path, 1, 29),
+        log_retention_days=_number(settings, "logRetentionDays", path, 1, 3653),
+        table_read_capacity=_number(settings, "tableReadCapacity", path, 1, 40_000),
+        table_write_capacity=_number(settings, "tableWriteCapacity", path, 1, 40_000),
+        table_max_capacity=_number(settings, "tableMaxCapacity", path, 1, 40_000),
+        autoscaling=_flag(settings, "autoscaling", path),
+        retain_data=_flag(settings, "retainData", path),
+        deletion_protection=_flag(settings, "deletionProtection", path),
+        api_execution_log_level=_choice(settings, "apiExecutionLogLevel", path, ("ERROR", "INFO")),
+        api_data_trace=_flag(settings, "apiDataTrace", path),
+        alarm_error_rate_percent=_number(settings, "alarmErrorRatePercent", path, 0.1, 100, float),
+        alarm_p99_latency_ms=_number(settings, "alarmP99LatencyMs", path, 10, 29_000),
+        alarm_concurrency=_number(settings, "alarmConcurrency", path, 1, 10_000),
+        canary_percent=_number(settings, "canaryPercent", path, 1, 99),
+        canary_minutes=_number(settings, "canaryMinutes", path, 1, 60),
+    )
+
+
+def load_config(ctx: ContextSource) -> AppConfig:
+    """Read and validate the app's configuration from CDK context."""
+    region = _string(ctx, "region", '"us-east-1"', REGION_PATTERN)
+    config = AppConfig(
+        project=_string(ctx, "project", '"items-api" (lowercase, digits, dashes)', NAME_PATTERN),
+        owner=_string(ctx, "owner", '"platform-team"'),
+        cost_center=_string(ctx, "costCenter", '"CC-1234"'),
+        region=region,
+        pipeline_account=_account(ctx, "pipelineAccount"),
+        source=SourceConfig(
+            repository=_string(ctx, "repository", '"my-org/items-api" (GitHub owner/name)', re.compile(r"^[\w.-]+/[\w.-]+$")),
+            branch=_string(ctx, "branch", '"main"'),
+            connection_arn=_string(
+                ctx,
+                "connectionArn",
+                '"arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>"',
+                re.compile(r"^arn:aws[\w-]*:(codeconnections|codestar-connections):[\w-]+:\d{12}:connection/[\w-]+$"),
+            ),
+        ),
+        environments={name: _environment(ctx, name, region) for name in ENVIRONMENT_NAMES},
+    )
+    for env in config.environments.values():
+        if env.api_burst_limit < env.api_rate_limit:
+            raise ConfigError(f"environments.{env.name}.apiBurstLimit", "must be at least apiRateLimit", '"apiBurstLimit": 2000')
+        if env.table_max_capacity < max(env.table_read_capacity, env.table_write_capacity):
+            raise ConfigError(f"environments.{env.name}.tableMaxCapacity", "must be at least the table's capacity", '"tableMaxCapacity": 50')
+    return config
+
+
+def test_runner_role_name(project: str, environment: str) -> str:
+    """Name of the pipeline-account role that runs the API tests of one environment.
+
+    The stage's API test role trusts exactly this principal, so the name is part of the contract
+    between the pipeline stack and the service stage.
+    """
+    return f"{project}-{environment}-api-test-runner"
