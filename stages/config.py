@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 ACCOUNT_PATTERN = re.compile(r"^\d{12}$")
-REGION_PATTERN = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$")
+REGION_PATTERN = re.compile(
+    r"^(us|eu|ap|ca|sa|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$"
+)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENVIRONMENT_NAMES = ("dev", "prod")
@@ -55,7 +57,7 @@ class EnvironmentConfig:
     alarm_error_rate_percent: float
     alarm_p99_latency_ms: int
     alarm_concurrency: int
-    canary_percent: int
+    canary_percent: int  # 0: shift all traffic at once
     canary_minutes: int
 
 
@@ -132,12 +134,16 @@ def _object(ctx: ContextSource, key: str, example: str) -> dict[str, Any]:
     return value
 
 
-def _number(settings: dict[str, Any], key: str, path: str, low: float, high: float, kind: type = int) -> Any:
+def _number(settings: dict[str, Any], key: str, path: str, low: float, high: float, *, kind: type = int) -> Any:
     example = f'"{key}": {int(low) if kind is int else low}'
     if key not in settings:
         raise ConfigError(f"{path}.{key}", "is missing", example)
     value = settings[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (kind is int and not float(value).is_integer())
+    ):
         raise ConfigError(f"{path}.{key}", f"must be a number, got {value!r}", example)
     if not low <= value <= high:
         raise ConfigError(f"{path}.{key}", f"must be between {low} and {high}, got {value}", example)
@@ -154,7 +160,9 @@ def _flag(settings: dict[str, Any], key: str, path: str) -> bool:
 def _choice(settings: dict[str, Any], key: str, path: str, choices: tuple[str, ...]) -> str:
     value = settings.get(key)
     if value not in choices:
-        raise ConfigError(f"{path}.{key}", f"must be one of {', '.join(choices)}, got {value!r}", f'"{key}": "{choices[1]}"')
+        raise ConfigError(
+            f"{path}.{key}", f"must be one of {', '.join(choices)}, got {value!r}", f'"{key}": "{choices[1]}"'
+        )
     return value
 
 
@@ -181,10 +189,10 @@ def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfi
         deletion_protection=_flag(settings, "deletionProtection", path),
         api_execution_log_level=_choice(settings, "apiExecutionLogLevel", path, ("ERROR", "INFO")),
         api_data_trace=_flag(settings, "apiDataTrace", path),
-        alarm_error_rate_percent=_number(settings, "alarmErrorRatePercent", path, 0.1, 100, float),
+        alarm_error_rate_percent=_number(settings, "alarmErrorRatePercent", path, 0.1, 100, kind=float),
         alarm_p99_latency_ms=_number(settings, "alarmP99LatencyMs", path, 10, 29_000),
         alarm_concurrency=_number(settings, "alarmConcurrency", path, 1, 10_000),
-        canary_percent=_number(settings, "canaryPercent", path, 1, 99),
+        canary_percent=_number(settings, "canaryPercent", path, 0, 99),
         canary_minutes=_number(settings, "canaryMinutes", path, 1, 60),
     )
 
@@ -199,7 +207,9 @@ def load_config(ctx: ContextSource) -> AppConfig:
         region=region,
         pipeline_account=_account(ctx, "pipelineAccount"),
         source=SourceConfig(
-            repository=_string(ctx, "repository", '"my-org/items-api" (GitHub owner/name)', re.compile(r"^[\w.-]+/[\w.-]+$")),
+            repository=_string(
+                ctx, "repository", '"my-org/items-api" (GitHub owner/name)', re.compile(r"^[\w.-]+/[\w.-]+$")
+            ),
             branch=_string(ctx, "branch", '"main"'),
             connection_arn=_string(
                 ctx,
@@ -212,9 +222,15 @@ def load_config(ctx: ContextSource) -> AppConfig:
     )
     for env in config.environments.values():
         if env.api_burst_limit < env.api_rate_limit:
-            raise ConfigError(f"environments.{env.name}.apiBurstLimit", "must be at least apiRateLimit", '"apiBurstLimit": 2000')
+            raise ConfigError(
+                f"environments.{env.name}.apiBurstLimit", "must be at least apiRateLimit", '"apiBurstLimit": 2000'
+            )
         if env.table_max_capacity < max(env.table_read_capacity, env.table_write_capacity):
-            raise ConfigError(f"environments.{env.name}.tableMaxCapacity", "must be at least the table's capacity", '"tableMaxCapacity": 50')
+            raise ConfigError(
+                f"environments.{env.name}.tableMaxCapacity",
+                "must be at least the table's capacity",
+                '"tableMaxCapacity": 50',
+            )
     return config
 
 
@@ -225,3 +241,8 @@ def test_runner_role_name(project: str, environment: str) -> str:
     between the pipeline stack and the service stage.
     """
     return f"{project}-{environment}-api-test-runner"
+
+
+def api_test_role_name(project: str, environment: str) -> str:
+    """Name of the stage's role that may only invoke its API; the pipeline's test runner assumes it."""
+    return f"{project}-{environment}-api-test"

@@ -1,0 +1,170 @@
+"""The REST API: SigV4 on every method but OPTIONS, CORS, stage variables, access logs, throttling.
+
+The Lambda proxy integration invokes the alias named by the stage variable `lambdaAlias`, so the
+stage decides which released version serves traffic; invoke permission exists for that alias only.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import ArnFormat, Aws, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from runtime.items_api import names
+from stages.config import EnvironmentConfig
+from stages.constructs.function import retention
+
+ALIAS_STAGE_VARIABLE = "lambdaAlias"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "'*'",
+    "Access-Control-Allow-Headers": "'" + ",".join(names.CORS_ALLOW_HEADERS) + "'",
+    "Access-Control-Allow-Methods": "'" + ",".join(names.CORS_ALLOW_METHODS) + "'",
+}
+# Parameters API Gateway validates before calling the function; the body is validated by the function.
+REQUEST_PARAMETERS = {
+    ("GET", names.ITEMS_PATH): {"method.request.querystring.limit": False, "method.request.querystring.cursor": False},
+    ("POST", names.ITEMS_PATH): {"method.request.header.Idempotency-Key": False},
+    ("GET", names.ITEM_PATH): {"method.request.path.id": True},
+    ("PUT", names.ITEM_PATH): {"method.request.path.id": True, "method.request.header.If-Match": False},
+    ("DELETE", names.ITEM_PATH): {"method.request.path.id": True, "method.request.header.If-Match": False},
+}
+
+
+class ItemsApi(Construct):
+    """Regional REST API with a Lambda proxy integration through the `lambdaAlias` stage variable."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        environment: EnvironmentConfig,
+        function: lambda_.IFunction,
+        alias: lambda_.Alias,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.access_logs = logs.LogGroup(
+            self,
+            "AccessLogs",
+            retention=retention(environment.log_retention_days),
+            removal_policy=RemovalPolicy.RETAIN if environment.retain_data else RemovalPolicy.DESTROY,
+        )
+        self.api = apigw.RestApi(
+            self,
+            "Api",
+            description=f"Items API ({environment.name})",
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            cloud_watch_role=False,
+            deploy_options=self._stage_options(environment, alias.alias_name),
+            default_cors_preflight_options=apigw.CorsOptions(
+                allow_origins=apigw.Cors.ALL_ORIGINS,
+                allow_methods=list(names.CORS_ALLOW_METHODS),
+                allow_headers=list(names.CORS_ALLOW_HEADERS),
+            ),
+            default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
+        )
+        self.stage_name = environment.name
+        self._execution_logging_role()
+        for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
+            self.api.add_gateway_response(f"Gateway{response_type.response_type}", type=response_type,
+                                          response_headers=CORS_HEADERS)  # fmt: skip
+        validator = self.api.add_request_validator("Parameters", validate_request_parameters=True)
+        integration = apigw.Integration(
+            type=apigw.IntegrationType.AWS_PROXY,
+            integration_http_method="POST",
+            uri=(
+                f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
+                f"{function.function_arn}:${{stageVariables.{ALIAS_STAGE_VARIABLE}}}/invocations"
+            ),
+        )
+        resources = {names.ITEMS_PATH: self.api.root.add_resource("items")}
+        resources[names.ITEM_PATH] = resources[names.ITEMS_PATH].add_resource("{id}")
+        self.methods: list[apigw.Method] = []
+        for path, methods in names.ROUTES.items():
+            for http_method in methods:
+                self.methods.append(
+                    resources[path].add_method(
+                        http_method,
+                        integration,
+                        request_validator=validator,
+                        request_parameters=REQUEST_PARAMETERS[(http_method, path)],
+                    )
+                )
+                alias.add_permission(
+                    f"Invoke{http_method}{path.replace('/', '').replace('{id}', 'Item').title()}",
+                    principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                    source_arn=self.api.arn_for_execute_api(http_method, execute_api_path(path), self.stage_name),
+                )
+
+    def _stage_options(self, environment: EnvironmentConfig, alias_name: str) -> apigw.StageOptions:
+        return apigw.StageOptions(
+            stage_name=environment.name,
+            variables={"environment": environment.name, ALIAS_STAGE_VARIABLE: alias_name},
+            access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
+            access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                caller=True,
+                http_method=True,
+                ip=True,
+                protocol=True,
+                request_time=True,
+                resource_path=True,
+                response_length=True,
+                status=True,
+                user=True,
+            ),
+            logging_level=apigw.MethodLoggingLevel[environment.api_execution_log_level],
+            data_trace_enabled=environment.api_data_trace,
+            tracing_enabled=True,
+            metrics_enabled=True,
+            throttling_rate_limit=environment.api_rate_limit,
+            throttling_burst_limit=environment.api_burst_limit,
+        )
+
+    def _execution_logging_role(self) -> None:
+        """API Gateway's account-level role for execution logs, without the AWS managed policy."""
+        role = iam.Role(
+            self,
+            "ExecutionLogsRole",
+            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            description="Lets API Gateway write execution logs of this account's REST APIs",
+        )
+        stack = Stack.of(self)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=[
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DescribeLogGroups",
+                    "logs:DescribeLogStreams",
+                    "logs:PutLogEvents",
+                ],
+                resources=[
+                    stack.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name="API-Gateway-Execution-Logs_*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                ],
+            )
+        )
+        account = apigw.CfnAccount(self, "ExecutionLogsSetting", cloud_watch_role_arn=role.role_arn)
+        self.api.deployment_stage.node.add_dependency(account)
+        self.execution_logs_role = role
+
+    def grant_invoke(self, grantee: iam.IGrantable) -> None:
+        """execute-api:Invoke on this API's methods in this stage, and nothing else."""
+        arns = [
+            self.api.arn_for_execute_api(method, execute_api_path(path), self.stage_name)
+            for path, methods in names.ROUTES.items()
+            for method in methods
+        ]
+        iam.Grant.add_to_principal(grantee=grantee, actions=["execute-api:Invoke"], resource_arns=sorted(set(arns)))
+
+
+def execute_api_path(path: str) -> str:
+    """An execute-api ARN path: path parameters become `*`, as API Gateway matches them."""
+    return "/".join("*" if part.startswith("{") else part for part in path.split("/"))

@@ -1,0 +1,116 @@
+"""The Items API function: code from runtime/, its own log group and a role with exactly what it uses."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from runtime.items_api import names
+from stages.bundling import runtime_code
+from stages.config import EnvironmentConfig
+
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+ARCHITECTURE = lambda_.Architecture.X86_64
+LIVE_ALIAS = "live"
+
+# Exactly the calls the handler makes: items CRUD with conditions and paged Scan,
+# and the conditional put/get/update/delete that Powertools idempotency performs.
+ITEMS_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Scan",
+)
+IDEMPOTENCY_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+)
+
+
+class ItemsFunction(Construct):
+    """The handler, a version per change and the `live` alias that the API and CodeDeploy use."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        project: str,
+        environment: EnvironmentConfig,
+        items_table: dynamodb.ITable,
+        idempotency_table: dynamodb.ITable,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=retention(environment.log_retention_days),
+            removal_policy=RemovalPolicy.RETAIN if environment.retain_data else RemovalPolicy.DESTROY,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Items API handler: items and idempotency table access, its own log group, X-Ray",
+        )
+        self.function = lambda_.Function(
+            self,
+            "Handler",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=names.HANDLER,
+            code=runtime_code(RUNTIME, ARCHITECTURE),
+            memory_size=environment.lambda_memory_mb,
+            timeout=Duration.seconds(environment.lambda_timeout_seconds),
+            tracing=lambda_.Tracing.ACTIVE,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            role=self.role,
+            environment={
+                names.ENV_TABLE_NAME: items_table.table_name,
+                names.ENV_IDEMPOTENCY_TABLE_NAME: idempotency_table.table_name,
+                names.ENV_ENVIRONMENT: environment.name,
+                names.ENV_PROJECT_NAME: project,
+                names.ENV_SERVICE_NAME: project,
+                names.ENV_LOG_LEVEL: environment.log_level,
+                names.ENV_METRICS_NAMESPACE: project,
+            },
+        )
+        items_table.grant(self.role, *ITEMS_TABLE_ACTIONS)
+        idempotency_table.grant(self.role, *IDEMPOTENCY_TABLE_ACTIONS)
+        self.log_group.grant_write(self.role)
+        # A new version on every code or configuration change; `live` is what callers reach.
+        self.alias = lambda_.Alias(self, "Live", alias_name=LIVE_ALIAS, version=self.function.current_version)
+
+
+RETENTION_BY_DAYS = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+
+
+def retention(days: int) -> logs.RetentionDays:
+    """The shortest CloudWatch Logs retention that keeps logs at least `days` days."""
+    return RETENTION_BY_DAYS[min(d for d in RETENTION_BY_DAYS if d >= days)]

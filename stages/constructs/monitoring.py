@@ -1,0 +1,118 @@
+"""Alarms to an encrypted, SSL-only SNS topic, and one dashboard for the function, the API and the table."""
+
+from __future__ import annotations
+
+import cdk_monitoring_constructs as monitoring
+from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from stages.config import EnvironmentConfig
+
+# p99 duration alarms fire at this share of the function's timeout.
+TIMEOUT_ALARM_PERCENT = 80
+NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING
+
+
+class ServiceMonitoring(Construct):
+    """Alert topic, alarms (missing data is not breaching) and the service dashboard."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        project: str,
+        environment: EnvironmentConfig,
+        function: lambda_.IFunction,
+        api: apigw.RestApi,
+        table: dynamodb.ITable,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.topic = self._alert_topic()
+        self.dashboards = monitoring.DefaultDashboardFactory(
+            self,
+            "Dashboards",
+            dashboard_name_prefix=f"{project}-{environment.name}",
+            create_dashboard=True,
+            create_summary_dashboard=False,
+            create_alarm_dashboard=False,
+        )
+        facade = monitoring.MonitoringFacade(
+            self,
+            "Facade",
+            alarm_factory_defaults=monitoring.AlarmFactoryDefaults(
+                action=monitoring.SnsAlarmActionStrategy(on_alarm_topic=self.topic),
+                actions_enabled=True,
+                alarm_name_prefix=f"{project}-{environment.name}",
+                datapoints_to_alarm=3,
+                evaluation_periods=5,
+            ),
+            dashboard_factory=self.dashboards,
+        )
+        error_rate = environment.alarm_error_rate_percent
+        facade.monitor_lambda_function(
+            lambda_function=function,
+            add_fault_rate_alarm={"Critical": _threshold(monitoring.ErrorRateThreshold, max_error_rate=error_rate)},
+            add_latency_p99_alarm={
+                "Critical": _threshold(
+                    monitoring.LatencyTimeoutPercentageThreshold,
+                    max_latency_percentage_of_timeout=TIMEOUT_ALARM_PERCENT,
+                )
+            },
+            add_concurrent_executions_count_alarm={
+                "Warning": _threshold(
+                    monitoring.RunningTaskCountThreshold, max_running_tasks=environment.alarm_concurrency
+                )
+            },
+            add_throttles_count_alarm={"Warning": _threshold(monitoring.ErrorCountThreshold, max_error_count=0)},
+        )
+        facade.monitor_api_gateway(
+            api=api,
+            api_stage=environment.name,
+            add5_xx_fault_rate_alarm={"Critical": _threshold(monitoring.ErrorRateThreshold, max_error_rate=error_rate)},
+            add_latency_p99_alarm={
+                "Warning": _threshold(
+                    monitoring.LatencyThreshold, max_latency=Duration.millis(environment.alarm_p99_latency_ms)
+                )
+            },
+        )
+        facade.monitor_dynamo_table(
+            table=table,
+            add_read_throttled_events_count_alarm={
+                "Warning": _threshold(monitoring.ThrottledEventsThreshold, max_throttled_events_threshold=0)
+            },
+            add_write_throttled_events_count_alarm={
+                "Warning": _threshold(monitoring.ThrottledEventsThreshold, max_throttled_events_threshold=0)
+            },
+            add_system_error_count_alarm={"Critical": _threshold(monitoring.ErrorCountThreshold, max_error_count=0)},
+        )
+        self.alarms = [created.alarm for created in facade.created_alarms()]
+
+    @property
+    def dashboard_name(self) -> str:
+        return self.dashboards.dashboard.dashboard_name
+
+    def _alert_topic(self) -> sns.Topic:
+        key = kms.Key(self, "AlertsKey", enable_key_rotation=True, description="Encrypts the service alert topic")
+        # CloudWatch alarms publish to the topic, so CloudWatch may use the key, and only for this account's alarms.
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
+            )
+        )
+        return sns.Topic(self, "Alerts", master_key=key, enforce_ssl=True, display_name="Items API alerts")
+
+
+def _threshold(kind: type, **values: object) -> object:
+    """An alarm threshold that treats missing data as not breaching (no traffic is not an outage)."""
+    return kind(**values, treat_missing_data_override=NOT_BREACHING)
