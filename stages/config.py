@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from aws_cdk import region_info
+
 ACCOUNT_PATTERN = re.compile(r"^\d{12}$")
-REGION_PATTERN = re.compile(
-    r"^(us|eu|ap|ca|sa|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$"
-)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENVIRONMENT_NAMES = ("dev", "prod")
@@ -122,6 +121,14 @@ def _account(ctx: ContextSource, key: str) -> str:
     return value
 
 
+def _region(ctx: ContextSource) -> str:
+    """A region that aws-cdk-lib knows (its region facts), so a typo fails here, not at deploy."""
+    value = _string(ctx, "region", '"us-east-1"')
+    if value not in {region.name for region in region_info.RegionInfo.regions}:
+        raise ConfigError("region", f"is not a known AWS region ({value!r})", '"us-east-1"')
+    return value
+
+
 def _object(ctx: ContextSource, key: str, example: str) -> dict[str, Any]:
     value = _require(ctx, key, example)
     if isinstance(value, str):  # `-c key='{"...": ...}'` arrives as a string
@@ -199,7 +206,7 @@ def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfi
 
 def load_config(ctx: ContextSource) -> AppConfig:
     """Read and validate the app's configuration from CDK context."""
-    region = _string(ctx, "region", '"us-east-1"', REGION_PATTERN)
+    region = _region(ctx)
     config = AppConfig(
         project=_string(ctx, "project", '"items-api" (lowercase, digits, dashes)', NAME_PATTERN),
         owner=_string(ctx, "owner", '"platform-team"'),

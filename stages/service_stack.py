@@ -31,7 +31,9 @@ class ServiceStack(Stack):
             items_table=data.items_table,
             idempotency_table=data.idempotency_table,
         )
-        api = ItemsApi(self, "Api", environment=environment, function=compute.function, alias=compute.alias)
+        api = ItemsApi(
+            self, "Api", project=config.project, environment=environment, function=compute.function, alias=compute.alias
+        )
         release = ItemsRelease(
             self, "Release", project=config.project, environment=environment, alias=compute.alias, api=api.api
         )

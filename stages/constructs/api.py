@@ -41,6 +41,7 @@ class ItemsApi(Construct):
         scope: Construct,
         construct_id: str,
         *,
+        project: str,
         environment: EnvironmentConfig,
         function: lambda_.IFunction,
         alias: lambda_.Alias,
@@ -55,6 +56,7 @@ class ItemsApi(Construct):
         self.api = apigw.RestApi(
             self,
             "Api",
+            rest_api_name=f"{project}-{environment.name}",
             description=f"Items API ({environment.name})",
             endpoint_types=[apigw.EndpointType.REGIONAL],
             cloud_watch_role=False,

@@ -6,6 +6,7 @@ import cdk_monitoring_constructs as monitoring
 from aws_cdk import Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -14,10 +15,12 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from stages.config import EnvironmentConfig
+from stages.constructs.rate_alarm import percentage_alarm
 
 # p99 duration alarms fire at this share of the function's timeout.
 TIMEOUT_ALARM_PERCENT = 80
 NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING
+RATE_PERIOD = Duration.minutes(5)
 
 
 class ServiceMonitoring(Construct):
@@ -56,10 +59,8 @@ class ServiceMonitoring(Construct):
             ),
             dashboard_factory=self.dashboards,
         )
-        error_rate = environment.alarm_error_rate_percent
         facade.monitor_lambda_function(
             lambda_function=function,
-            add_fault_rate_alarm={"Critical": _threshold(monitoring.ErrorRateThreshold, max_error_rate=error_rate)},
             add_latency_p99_alarm={
                 "Critical": _threshold(
                     monitoring.LatencyTimeoutPercentageThreshold,
@@ -76,7 +77,6 @@ class ServiceMonitoring(Construct):
         facade.monitor_api_gateway(
             api=api,
             api_stage=environment.name,
-            add5_xx_fault_rate_alarm={"Critical": _threshold(monitoring.ErrorRateThreshold, max_error_rate=error_rate)},
             add_latency_p99_alarm={
                 "Warning": _threshold(
                     monitoring.LatencyThreshold, max_latency=Duration.millis(environment.alarm_p99_latency_ms)
@@ -94,6 +94,40 @@ class ServiceMonitoring(Construct):
             add_system_error_count_alarm={"Critical": _threshold(monitoring.ErrorCountThreshold, max_error_count=0)},
         )
         self.alarms = [created.alarm for created in facade.created_alarms()]
+        for alarm in self._rate_alarms(project, environment, function, api):
+            alarm.add_alarm_action(cw_actions.SnsAction(self.topic))
+            self.alarms.append(alarm)
+
+    def _rate_alarms(
+        self, project: str, environment: EnvironmentConfig, function: lambda_.IFunction, api: apigw.RestApi
+    ) -> list[cloudwatch.Alarm]:
+        """Error rates as metric math (errors / requests), which the library's average-based rates are not."""
+        stage = {"ApiName": api.rest_api_name, "Stage": environment.name}
+        common = {
+            "period": RATE_PERIOD,
+            "evaluation_periods": 3,
+            "threshold_percent": environment.alarm_error_rate_percent,
+        }
+        return [
+            percentage_alarm(
+                self,
+                "LambdaErrorRate",
+                numerator=function.metric_errors(period=RATE_PERIOD, statistic="Sum"),
+                denominator=function.metric_invocations(period=RATE_PERIOD, statistic="Sum"),
+                alarm_name=f"{project}-{environment.name}-lambda-error-rate",
+                description="Lambda error rate",
+                **common,
+            ),
+            percentage_alarm(
+                self,
+                "Api5xxRate",
+                numerator=api.metric_server_error(period=RATE_PERIOD, statistic="Sum", dimensions_map=stage),
+                denominator=api.metric_count(period=RATE_PERIOD, statistic="Sum", dimensions_map=stage),
+                alarm_name=f"{project}-{environment.name}-api-5xx-rate",
+                description="API 5XX rate",
+                **common,
+            ),
+        ]
 
     @property
     def dashboard_name(self) -> str:

@@ -16,6 +16,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from stages.config import EnvironmentConfig
+from stages.constructs.rate_alarm import percentage_alarm
 
 ALARM_PERIOD = Duration.minutes(1)
 TIMEOUT_ALARM_SHARE = 0.8
@@ -67,25 +68,16 @@ class ItemsRelease(Construct):
         )
 
     def _error_rate_alarm(self, alias: lambda_.Alias, prefix: str, percent: float) -> cloudwatch.Alarm:
-        rate = cloudwatch.MathExpression(
-            expression="100 * errors / MAX([invocations, 1])",
-            using_metrics={
-                "errors": alias.metric_errors(period=ALARM_PERIOD, statistic="Sum"),
-                "invocations": alias.metric_invocations(period=ALARM_PERIOD, statistic="Sum"),
-            },
-            label="New version error rate (%)",
-            period=ALARM_PERIOD,
-        )
-        return rate.create_alarm(
+        return percentage_alarm(
             self,
             "ErrorRate",
+            numerator=alias.metric_errors(period=ALARM_PERIOD, statistic="Sum"),
+            denominator=alias.metric_invocations(period=ALARM_PERIOD, statistic="Sum"),
+            threshold_percent=percent,
             alarm_name=f"{prefix}-error-rate",
-            alarm_description="Error rate of the released version; rolls the release back",
-            threshold=percent,
+            description="Error rate of the released version",
+            period=ALARM_PERIOD,
             evaluation_periods=2,
-            datapoints_to_alarm=2,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
 
     def _duration_alarm(self, alias: lambda_.Alias, prefix: str, timeout_seconds: int) -> cloudwatch.Alarm:
@@ -103,25 +95,16 @@ class ItemsRelease(Construct):
 
     def _api_5xx_alarm(self, api: apigw.RestApi, prefix: str, environment: EnvironmentConfig) -> cloudwatch.Alarm:
         stage = {"ApiName": api.rest_api_name, "Stage": environment.name}
-        rate = cloudwatch.MathExpression(
-            expression="100 * errors / MAX([requests, 1])",
-            using_metrics={
-                "errors": api.metric_server_error(period=ALARM_PERIOD, statistic="Sum", dimensions_map=stage),
-                "requests": api.metric_count(period=ALARM_PERIOD, statistic="SampleCount", dimensions_map=stage),
-            },
-            label="API 5XX rate (%)",
-            period=ALARM_PERIOD,
-        )
-        return rate.create_alarm(
+        return percentage_alarm(
             self,
             "Api5xxRate",
+            numerator=api.metric_server_error(period=ALARM_PERIOD, statistic="Sum", dimensions_map=stage),
+            denominator=api.metric_count(period=ALARM_PERIOD, statistic="Sum", dimensions_map=stage),
+            threshold_percent=environment.alarm_error_rate_percent,
             alarm_name=f"{prefix}-api-5xx-rate",
-            alarm_description="API 5XX rate during a release; rolls the release back",
-            threshold=environment.alarm_error_rate_percent,
+            description="API 5XX rate during a release",
+            period=ALARM_PERIOD,
             evaluation_periods=2,
-            datapoints_to_alarm=2,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
 
     def _role(self, alias: lambda_.Alias) -> iam.Role:

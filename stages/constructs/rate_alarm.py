@@ -1,0 +1,40 @@
+"""Alarms on a percentage computed with metric math (numerator / denominator), the one shape both
+the service alarms and the release alarms need."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from constructs import Construct
+
+
+def percentage_alarm(
+    scope: Construct,
+    construct_id: str,
+    *,
+    numerator: cloudwatch.IMetric,
+    denominator: cloudwatch.IMetric,
+    threshold_percent: float,
+    alarm_name: str,
+    description: str,
+    period: Duration,
+    evaluation_periods: int,
+) -> cloudwatch.Alarm:
+    """Fires when 100 * numerator / denominator exceeds the threshold; no traffic is not breaching."""
+    rate = cloudwatch.MathExpression(
+        expression="100 * numerator / MAX([denominator, 1])",
+        using_metrics={"numerator": numerator, "denominator": denominator},
+        label=f"{description} (%)",
+        period=period,
+    )
+    return rate.create_alarm(
+        scope,
+        construct_id,
+        alarm_name=alarm_name,
+        alarm_description=description,
+        threshold=threshold_percent,
+        evaluation_periods=evaluation_periods,
+        datapoints_to_alarm=evaluation_periods,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+    )

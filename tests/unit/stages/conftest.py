@@ -1,0 +1,50 @@
+"""One synthesis of the dev and prod service stages for every test in this folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from aws_cdk import App
+from aws_cdk.assertions import Template
+
+from stages.config import AppConfig, load_config
+from stages.service_stage import ServiceStage
+
+CDK_JSON = Path(__file__).resolve().parents[3] / "cdk.json"
+
+
+def project_context() -> dict:
+    return json.loads(CDK_JSON.read_text())["context"]
+
+
+@pytest.fixture(scope="session")
+def project_context_values() -> dict:
+    return project_context()
+
+
+@pytest.fixture(scope="session")
+def config() -> AppConfig:
+    app = App(context=project_context())
+    return load_config(app.node)
+
+
+@pytest.fixture(scope="session")
+def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceStage]:
+    app = App(context=project_context(), outdir=str(tmp_path_factory.mktemp("cdk.out")))
+    config = load_config(app.node)
+    return {
+        name: ServiceStage(app, name.title(), config=config, environment=env)
+        for name, env in config.environments.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def templates(stages: dict[str, ServiceStage]) -> dict[str, Template]:
+    return {name: Template.from_stack(stage.stack) for name, stage in stages.items()}
+
+
+@pytest.fixture(params=["dev", "prod"])
+def env_name(request: pytest.FixtureRequest) -> str:
+    return request.param
