@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test unit integration synth clean
+.PHONY: help install lint format test synth clean bootstrap releases
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,3 +42,9 @@ test: lint ## lint, unit tests and the integration suite against the local stack
 
 clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
 	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis
+
+bootstrap: install ## print the bootstrap commands for the three accounts; APPLY=1 runs them (*_PROFILE=... per account)
+	$(PY) -m tools.bootstrap $(if $(APPLY),--apply)
+
+releases: install ## the pipeline's last runs: status, trigger, commit, duration, stages (N=10; AWS_PROFILE=pipeline account)
+	$(PY) -m tools.releases -n $(or $(N),10)

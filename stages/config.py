@@ -241,7 +241,7 @@ def load_config(ctx: ContextSource) -> AppConfig:
     return config
 
 
-def test_runner_role_name(project: str, environment: str) -> str:
+def api_test_runner_role_name(project: str, environment: str) -> str:
     """Name of the pipeline-account role that runs the API tests of one environment.
 
     The stage's API test role trusts exactly this principal, so the name is part of the contract

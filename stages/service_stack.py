@@ -6,7 +6,7 @@ from aws_cdk import CfnOutput, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, test_runner_role_name
+from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.constructs.api import ItemsApi
 from stages.constructs.data import ItemsData
 from stages.constructs.function import ItemsFunction
@@ -69,7 +69,7 @@ class ServiceStack(Stack):
 
     def _api_test_role(self, api: ItemsApi, config: AppConfig, environment: EnvironmentConfig) -> iam.Role:
         """A role that may only invoke this API, assumable only by the pipeline's test runner of this stage."""
-        runner_name = test_runner_role_name(config.project, environment.name)
+        runner_name = api_test_runner_role_name(config.project, environment.name)
         runner = f"arn:{self.partition}:iam::{config.pipeline_account}:role/{runner_name}"
         role = iam.Role(
             self,

@@ -1,0 +1,67 @@
+"""How every CodeBuild project of the pipeline runs: one image, pinned runtimes, pip and npm caches; and the synth step.
+
+Every project (synth, self-mutation, assets, tests) shares these defaults, so each starts on an image CodeBuild keeps
+warm and restores its package downloads from S3 instead of fetching them again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aws_cdk import Duration, pipelines
+from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_s3 as s3
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04: Python 3.11 and Node 20, as in development
+RUNTIME_VERSIONS = {"python": "3.11", "nodejs": "20"}
+PIP_CACHE = "/root/.cache/pip"
+NPM_CACHE = "/root/.npm"
+CLOUD_ASSEMBLY = "cdk.out"
+
+SYNTH_INSTALL = ("make install",)
+SYNTH_COMMANDS = (
+    "make lint",
+    ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
+    "npx --no-install cdk synth --quiet",
+)
+
+
+def cdk_cli_version(package_json: Path = PROJECT_ROOT / "package.json") -> str:
+    """The CDK CLI version pinned in package.json, so self-mutation and checks run the CLI that development runs."""
+    return json.loads(package_json.read_text())["devDependencies"]["aws-cdk"]
+
+
+def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:
+    """Defaults for every CodeBuild project: small image, pinned runtimes, S3-backed pip/npm caches."""
+    return pipelines.CodeBuildOptions(
+        build_environment=codebuild.BuildEnvironment(
+            build_image=BUILD_IMAGE,
+            compute_type=codebuild.ComputeType.SMALL,
+            environment_variables={
+                "PIP_CACHE_DIR": codebuild.BuildEnvironmentVariable(value=PIP_CACHE),
+                "PIP_DISABLE_PIP_VERSION_CHECK": codebuild.BuildEnvironmentVariable(value="1"),
+                "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": codebuild.BuildEnvironmentVariable(value="20"),
+            },
+        ),
+        cache=codebuild.Cache.bucket(cache_bucket),
+        partial_build_spec=codebuild.BuildSpec.from_object(
+            {
+                "phases": {"install": {"runtime-versions": RUNTIME_VERSIONS}},
+                "cache": {"paths": [f"{PIP_CACHE}/**/*", f"{NPM_CACHE}/**/*"]},
+            }
+        ),
+        timeout=Duration.minutes(30),
+    )
+
+
+def synth_step(source: pipelines.CodePipelineSource) -> pipelines.ShellStep:
+    """Install from the pinned files, lint, run the unit tests, synthesize: any failure (or nag finding) stops here."""
+    return pipelines.ShellStep(
+        "Synth",
+        input=source,
+        install_commands=list(SYNTH_INSTALL),
+        commands=list(SYNTH_COMMANDS),
+        primary_output_directory=CLOUD_ASSEMBLY,
+    )

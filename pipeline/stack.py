@@ -1,0 +1,95 @@
+"""The pipeline stack: push to the branch -> build and test -> dev -> API tests -> approval -> prod -> smoke tests."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Stack, pipelines
+from aws_cdk import aws_codepipeline as codepipeline
+from constructs import Construct
+
+from pipeline.build import cdk_cli_version, codebuild_defaults, synth_step
+from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
+from pipeline.names import SOURCE_ACTION, pipeline_name
+from pipeline.notifications import PipelineNotifications
+from pipeline.storage import PipelineStorage
+from pipeline.verification import INTEGRATION_TESTS, SMOKE_TESTS, api_tests, permissions_check, prod_approval
+from stages.config import AppConfig
+from stages.service_stage import ServiceStage
+
+
+class PipelineStack(Stack):
+    """The self-mutating CDK Pipeline in the tooling account and the resources it owns."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        storage = PipelineStorage(self, "Storage", project=config.project)
+        notifications = PipelineNotifications(self, "Notifications", project=config.project)
+        self.source = pipelines.CodePipelineSource.connection(
+            config.source.repository,
+            config.source.branch,
+            connection_arn=config.source.connection_arn,
+            action_name=SOURCE_ACTION,
+            trigger_on_push=True,
+        )
+        cli = cdk_cli_version()
+        self.pipeline = pipelines.CodePipeline(
+            self,
+            "Pipeline",
+            pipeline_name=pipeline_name(config.project),
+            pipeline_type=codepipeline.PipelineType.V2,
+            synth=synth_step(self.source),
+            artifact_bucket=storage.artifacts,
+            cross_account_keys=True,
+            enable_key_rotation=True,
+            self_mutation=True,
+            cli_version=cli,
+            use_change_sets=False,  # one Deploy action per stack, and no failed change set left to clean up
+            publish_assets_in_parallel=False,  # one assets action, not one CodeBuild project per asset
+            code_build_defaults=codebuild_defaults(storage.build_cache),
+        )
+        self._add_stages(config, cli)
+        self.pipeline.build_pipeline()
+        self._add_push_trigger(config.source.branch)
+        notifications.notify(self.pipeline.pipeline)
+        CfnOutput(
+            self, "NotificationTopicArn", value=notifications.topic.topic_arn, description="Subscribe here for alerts"
+        ).override_logical_id("NotificationTopicArn")
+        acknowledge_pipeline_findings(self, self.pipeline, storage)
+
+    def _add_stages(self, config: AppConfig, cli: str) -> None:
+        """Dev, then prod; the prod permissions check runs beside the dev tests so it adds no step of its own."""
+        dev = ServiceStage(self, "Dev", config=config, environment=config.dev)
+        prod = ServiceStage(self, "Prod", config=config, environment=config.prod)
+        check = permissions_check(self, synth=self.pipeline.synth, stage=prod, environment=config.prod, cli=cli)
+        dev_tests = api_tests(
+            self,
+            "IntegrationTests",
+            source=self.source,
+            stage=dev,
+            config=config,
+            environment=config.dev,
+            command=INTEGRATION_TESTS,
+        )
+        self.pipeline.add_stage(dev, post=[dev_tests, check])
+        approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
+        smoke = api_tests(
+            self,
+            "SmokeTests",
+            source=self.source,
+            stage=prod,
+            config=config,
+            environment=config.prod,
+            command=SMOKE_TESTS,
+        )
+        self.pipeline.add_stage(prod, pre=[approval], post=[smoke])
+
+    def _add_push_trigger(self, branch: str) -> None:
+        """A V2 trigger: only pushes to the configured branch start a run."""
+        underlying = self.pipeline.pipeline
+        source_action = underlying.stages[0].actions[0]
+        underlying.add_trigger(
+            provider_type=codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
+            git_configuration=codepipeline.GitConfiguration(
+                source_action=source_action,
+                push_filter=[codepipeline.GitPushFilter(branches_includes=[branch])],
+            ),
+        )

@@ -1,0 +1,131 @@
+"""The gates around each deployment: API tests after it, a permissions check and a human approval before prod.
+
+The test steps run as fixed-name roles in the pipeline account whose only extra right is to assume the stage's
+API test role (which itself may only invoke that stage's API); the stage trusts exactly these role names.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Stack, pipelines
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
+from stages.service_stage import ServiceStage
+
+CODEBUILD_SERVICE = "codebuild.amazonaws.com"
+BOOTSTRAP_QUALIFIER = "hnb659fds"
+TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install -r requirements-dev.txt")
+INTEGRATION_TESTS = ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider"
+SMOKE_TESTS = f"{INTEGRATION_TESTS} -m smoke"
+PERMISSIONS_VARIABLE = "PERMISSIONS"
+LINK_VARIABLE = "LINK"
+SECURITY_DIFF_HEADINGS = "IAM Statement Changes|IAM Policy Changes|Security Group Changes"
+
+
+def _runner_role(scope: Construct, config: AppConfig, environment: EnvironmentConfig) -> iam.Role:
+    """A CodeBuild role whose only cross-account right is assuming the stage's API test role."""
+    stack = Stack.of(scope)
+    role = iam.Role(
+        scope,
+        f"{environment.name.capitalize()}TestRunner",
+        role_name=api_test_runner_role_name(config.project, environment.name),
+        assumed_by=iam.ServicePrincipal(CODEBUILD_SERVICE).with_conditions(
+            {"StringEquals": {"aws:SourceAccount": config.pipeline_account}}
+        ),
+        description=f"Runs the API tests against {environment.name}; may assume only that stage's API test role",
+    )
+    test_role = (
+        f"arn:{stack.partition}:iam::{environment.account}:role/{api_test_role_name(config.project, environment.name)}"
+    )
+    role.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[test_role]))
+    return role
+
+
+def api_tests(
+    scope: Construct,
+    step_id: str,
+    *,
+    source: pipelines.CodePipelineSource,
+    stage: ServiceStage,
+    config: AppConfig,
+    environment: EnvironmentConfig,
+    command: str,
+) -> pipelines.CodeBuildStep:
+    """Run the integration suite (or a marked subset) against the API the stage just deployed."""
+    return pipelines.CodeBuildStep(
+        step_id,
+        input=source,
+        role=_runner_role(scope, config, environment),
+        env_from_cfn_outputs={"API_URL": stage.api_url_output, "API_ROLE_ARN": stage.api_test_role_arn_output},
+        install_commands=list(TEST_INSTALL),
+        commands=[command],
+    )
+
+
+def _bootstrap_role(stack: Stack, environment: EnvironmentConfig, kind: str) -> str:
+    name = f"cdk-{BOOTSTRAP_QUALIFIER}-{kind}-role-{environment.account}-{environment.region}"
+    return f"arn:{stack.partition}:iam::{environment.account}:role/{name}"
+
+
+def permissions_check(
+    scope: Construct,
+    *,
+    synth: pipelines.IFileSetProducer,
+    stage: ServiceStage,
+    environment: EnvironmentConfig,
+    cli: str,
+) -> pipelines.CodeBuildStep:
+    """Diff the stage's IAM and security-group changes against what is deployed; export a one-line verdict.
+
+    It fails only when the diff itself cannot run; a broadening change is reported in PERMISSIONS, which the
+    prod approval shows, so the person who approves prod is the one who accepts the broadening.
+    """
+    stack = Stack.of(scope)
+    selector = f"{stage.node.path}/*"
+    return pipelines.CodeBuildStep(
+        "ProdPermissionsCheck",
+        input=synth,
+        commands=[
+            f'export {LINK_VARIABLE}="$CODEBUILD_BUILD_URL"',
+            f"npx --yes aws-cdk@{cli} diff -a . --security-only --fail --no-change-set '{selector}' > diff.txt 2>&1"
+            " && status=0 || status=$?",
+            "cat diff.txt",
+            f'if [ "$status" -eq 0 ]; then export {PERMISSIONS_VARIABLE}="none";'
+            f' elif grep -Eq "{SECURITY_DIFF_HEADINGS}" diff.txt;'
+            f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
+            ' else exit "$status"; fi',
+        ],
+        role_policy_statements=[
+            iam.PolicyStatement(
+                actions=["sts:AssumeRole"],
+                resources=[_bootstrap_role(stack, environment, kind) for kind in ("lookup", "deploy")],
+            )
+        ],
+    )
+
+
+def prod_approval(
+    *,
+    pipeline: pipelines.CodePipeline,
+    source: pipelines.CodePipelineSource,
+    dev: ServiceStage,
+    check: pipelines.CodeBuildStep,
+) -> pipelines.ManualApprovalStep:
+    """The human gate before prod: the comment names the commit, the dev API and the permissions verdict.
+
+    Its link opens the permissions check's build log, where a broadening change is shown in full.
+    """
+    dev_api = pipelines.StackOutputsMap(pipeline).to_code_pipeline(
+        pipelines.StackOutputReference.from_cfn_output(dev.api_url_output)
+    )
+    diff_link = check.exported_variable(LINK_VARIABLE)
+    # CDK Pipelines wires a step's variables only where a comment references them, so the link appears there too.
+    return pipelines.ManualApprovalStep(
+        "Approve",
+        comment=(
+            f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}. "
+            f"IAM/security-group changes for prod: {check.exported_variable(PERMISSIONS_VARIABLE)}. Diff: {diff_link}"
+        ),
+        review_url=diff_link,
+    )

@@ -1,0 +1,103 @@
+"""The bootstrap plan: what each account is bootstrapped with, in which order, and that a dry run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.bootstrap import Command, bootstrap_plan, execution_policy_arn, main
+from tools.project_config import load_project_config
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_project_config()
+
+
+def _plan(config, **profiles: str) -> list[Command]:
+    return bootstrap_plan(config, profiles)
+
+
+def _bootstraps(plan: list[Command]) -> dict[str, tuple[str, ...]]:
+    """The `cdk bootstrap` argv of each account, keyed by the account id."""
+    return {
+        command.argv[3].split("/")[2]: command.argv
+        for command in plan
+        if command.argv[:3] == ("npx", "cdk", "bootstrap")
+    }
+
+
+def _option(argv: tuple[str, ...], name: str) -> str | None:
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+def test_pipeline_account_is_bootstrapped_first_and_trusts_no_one(config) -> None:
+    plan = _plan(config)
+
+    assert plan[0].argv == ("npx", "cdk", "bootstrap", f"aws://{config.pipeline_account}/{config.region}")
+
+
+def test_target_accounts_trust_the_pipeline_account_for_deploys_and_lookups(config) -> None:
+    bootstraps = _bootstraps(_plan(config))
+
+    for env in (config.dev, config.prod):
+        argv = bootstraps[env.account]
+        assert (_option(argv, "--trust"), _option(argv, "--trust-for-lookup")) == (
+            config.pipeline_account,
+            config.pipeline_account,
+        )
+
+
+def test_target_accounts_deploy_with_the_project_policy_instead_of_administrator_access(config) -> None:
+    bootstraps = _bootstraps(_plan(config))
+
+    for env in (config.dev, config.prod):
+        policy = _option(bootstraps[env.account], "--cloudformation-execution-policies")
+        assert policy == f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec"
+        assert policy == execution_policy_arn(config.project, env.account)
+
+
+def test_each_target_policy_is_deployed_before_its_account_is_bootstrapped(config) -> None:
+    plan = [str(command) for command in _plan(config)]
+
+    for env in (config.dev, config.prod):
+        bootstrap = next(i for i, line in enumerate(plan) if f"aws://{env.account}/" in line)
+        assert "aws cloudformation deploy" in plan[bootstrap - 1]
+        assert "--template-file bootstrap/cfn-execution-policy.json" in plan[bootstrap - 1]
+
+
+def test_each_account_uses_its_own_profile(config) -> None:
+    plan = _plan(config, pipeline="tooling", dev="dev-admin", prod="prod-admin")
+    bootstraps = _bootstraps(plan)
+
+    assert [
+        _option(bootstraps[account], "--profile")
+        for account in (config.pipeline_account, config.dev.account, config.prod.account)
+    ] == [
+        "tooling",
+        "dev-admin",
+        "prod-admin",
+    ]
+
+
+def test_dry_run_prints_every_command_and_runs_none(config, capsys) -> None:
+    ran: list[tuple[str, ...]] = []
+
+    code = main([], runner=lambda argv: ran.append(tuple(argv)) or 0)
+
+    printed = capsys.readouterr().out
+    assert (code, ran) == (0, [])
+    assert all(f"$ {command}" in printed for command in _plan(config))
+
+
+def test_apply_stops_at_the_first_failing_command(config, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("tools.bootstrap.shutil.which", lambda tool: f"/usr/bin/{tool}")
+    ran: list[tuple[str, ...]] = []
+
+    def fail_second(argv) -> int:
+        ran.append(tuple(argv))
+        return 1 if len(ran) == 2 else 0
+
+    code = main(["--apply"], runner=fail_second)
+
+    assert (code, len(ran)) == (1, 2)
+    assert "step 2 failed" in capsys.readouterr().err

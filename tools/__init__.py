@@ -1,0 +1,1 @@
+"""Operator command-line tools (bootstrap, release history); not part of the CDK app or the Lambda runtime."""
