@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth clean bootstrap releases
+.PHONY: help install lint format test synth clean bootstrap releases openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ synth: install ## synthesize every stack (cdk-nag gates it)
 
 test: lint ## lint, unit tests and the integration suite against the local stack
 	$(PY) -m pytest
+
+openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)
+	PYTHONPATH=runtime $(PY) -m items_api.openapi docs/openapi.json
 
 clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
 	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis

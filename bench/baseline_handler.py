@@ -1,0 +1,21 @@
+"""The usual hand-written handler, the yardstick for cold start: a boto3 Table resource and json, nothing else."""
+
+import json
+import os
+import uuid
+from decimal import Decimal
+
+import boto3
+
+table = boto3.resource("dynamodb").Table(os.environ["ITEMS_TABLE_NAME"])
+
+
+def lambda_handler(event, context):
+    if event["httpMethod"] == "GET":
+        item = table.get_item(Key={"itemId": event["pathParameters"]["id"]}).get("Item")
+        if item is None:
+            return {"statusCode": 404, "body": json.dumps({"message": "Not found"})}
+        return {"statusCode": 200, "body": json.dumps(item, default=str)}
+    item = {**json.loads(event["body"], parse_float=Decimal), "itemId": str(uuid.uuid4())}
+    table.put_item(Item=item)
+    return {"statusCode": 201, "body": json.dumps(item, default=str)}

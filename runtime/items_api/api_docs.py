@@ -1,0 +1,67 @@
+"""What the OpenAPI document says about each route: request bodies, every status code, headers, error schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from items_api.models import ErrorBody, Item, ItemCreate, ItemPage, ItemUpdate
+from items_api.request_body import MAX_BODY_BYTES
+
+_JSON = "application/json"
+_ERROR_DESCRIPTIONS = {
+    400: "Malformed request: body not JSON or not an object, or a bad parameter, header or cursor",
+    404: "No such item",
+    409: "A request with the same Idempotency-Key is still in progress",
+    412: "If-Match does not match the item's current version",
+    413: f"Request body larger than {MAX_BODY_BYTES // 1024} KiB",
+    415: "Content-Type is not application/json",
+    422: "The item breaks a validation rule (the field is named), or the Idempotency-Key came with another body",
+    500: "Internal server error",
+    503: "DynamoDB is throttling or unavailable; retry after Retry-After seconds",
+}
+_ETAG = {"description": 'The item\'s version, quoted: "<version>"', "required": True, "schema": {"type": "string"}}
+_LOCATION = {"description": "/items/{itemId} of the new item", "required": True, "schema": {"type": "string"}}
+_RETRY_AFTER = {"description": "Seconds to wait before retrying", "required": True, "schema": {"type": "string"}}
+
+
+def _error(status: int) -> OpenAPIResponse:
+    response: OpenAPIResponse = {
+        "description": _ERROR_DESCRIPTIONS[status],
+        "content": {_JSON: {"model": ErrorBody}},
+    }
+    if status == 503:
+        response["headers"] = {"Retry-After": _RETRY_AFTER}
+    return response
+
+
+def responses(success: dict[int, OpenAPIResponse], *error_statuses: int) -> dict[int, OpenAPIResponse]:
+    """The success response(s) plus the listed errors; 500 and 503 can happen on every route."""
+    return {**success, **{status: _error(status) for status in (*error_statuses, 500, 503)}}
+
+
+def item(status: int, description: str) -> dict[int, OpenAPIResponse]:
+    headers: dict[str, Any] = {"ETag": _ETAG}
+    if status == 201:
+        headers["Location"] = _LOCATION
+    return {status: {"description": description, "headers": headers, "content": {_JSON: {"model": Item}}}}
+
+
+def page() -> dict[int, OpenAPIResponse]:
+    return {200: {"description": "One page of items", "content": {_JSON: {"model": ItemPage}}}}
+
+
+def no_content(description: str) -> dict[int, OpenAPIResponse]:
+    return {204: {"description": description}}
+
+
+def _request_body(model: type[ItemCreate] | type[ItemUpdate], description: str) -> dict[str, Any]:
+    # The body is read by request_body.py (so size and media type are checked before parsing), not by the
+    # resolver; the schema is declared here so the document still describes it exactly.
+    schema = model.model_json_schema()
+    return {"requestBody": {"required": True, "description": description, "content": {_JSON: {"schema": schema}}}}
+
+
+CREATE_BODY = _request_body(ItemCreate, "The new item: name plus any client attributes")
+UPDATE_BODY = _request_body(ItemUpdate, "Client attributes to set; attributes not given stay as they are")

@@ -1,0 +1,127 @@
+"""Item lifecycle (create, read, list, update, delete): the domain rules, with no knowledge of HTTP."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from items_api import names
+from items_api.cursor import decode_cursor, encode_cursor, signing_key
+from items_api.exceptions import FieldProblem, ItemNotFoundError, ItemValidationError, VersionMismatchError
+from items_api.models import parse_item_changes, parse_new_item
+from items_api.observability import count
+from items_api.settings import get_settings
+from items_api.store import ConditionFailedError, ItemsTable, ItemTooLargeError
+
+# Ids are issued by this service as lowercase UUID4; anything else cannot name an item (and is never sent to DynamoDB).
+_ITEM_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def _too_large() -> ItemValidationError:
+    return ItemValidationError([FieldProblem("body", "the item would exceed DynamoDB's 400 KB item size limit")])
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """One page of items and the cursor of the next page (None when this is the last one)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@lru_cache(maxsize=1)
+def _table() -> ItemsTable:
+    return ItemsTable(get_settings().items_table_name, key=names.ITEMS_PARTITION_KEY)
+
+
+@lru_cache(maxsize=1)
+def _cursor_key() -> bytes:
+    return signing_key(get_settings().items_table_name)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    """Server fields first in a fixed order, then the client attributes by name; version as an int."""
+    ordered = {"itemId": item["itemId"], "name": item["name"], "createdAt": item["createdAt"]}
+    ordered["updatedAt"] = item["updatedAt"]
+    ordered["version"] = int(item["version"])
+    ordered.update(sorted((key, value) for key, value in item.items() if key not in ordered))
+    return ordered
+
+
+def _existing_id(item_id: str) -> str:
+    if not _ITEM_ID.fullmatch(item_id):
+        raise ItemNotFoundError(item_id)
+    return item_id
+
+
+def create_item(body: dict[str, Any]) -> dict[str, Any]:
+    """Validate the client attributes and store them as a new item at version 1."""
+    attributes = parse_new_item(body)
+    now = _now()
+    item = {**attributes, "itemId": str(uuid.uuid4()), "createdAt": now, "updatedAt": now, "version": 1}
+    try:
+        _table().put_new(item)
+    except ItemTooLargeError:
+        raise _too_large() from None
+    count(names.METRIC_ITEMS_CREATED)
+    return _public(item)
+
+
+def get_item(item_id: str) -> dict[str, Any]:
+    item = _table().get(_existing_id(item_id))
+    if item is None:
+        raise ItemNotFoundError(item_id)
+    return _public(item)
+
+
+def list_items(limit: int, cursor: str | None) -> ItemPage:
+    """One DynamoDB page (Scan with Limit): it may hold fewer than `limit` items and still have a next cursor."""
+    start_after = decode_cursor(_cursor_key(), cursor) if cursor is not None else None
+    items, last_id = _table().scan_page(limit, start_after)
+    next_cursor = encode_cursor(_cursor_key(), last_id) if last_id is not None else None
+    return ItemPage(items=[_public(item) for item in items], next_cursor=next_cursor)
+
+
+def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[int] | None) -> dict[str, Any]:
+    """Set the given client attributes in one conditional write (never creates; stale If-Match fails)."""
+    changes = parse_item_changes(body)
+    changes["updatedAt"] = _now()
+    try:
+        item = _table().update_existing(_existing_id(item_id), changes, expected_versions)
+    except ConditionFailedError:
+        raise _why_condition_failed(item_id, expected_versions) from None
+    except ItemTooLargeError:
+        raise _too_large() from None
+    count(names.METRIC_ITEMS_UPDATED)
+    return _public(item)
+
+
+def delete_item(item_id: str, expected_versions: Sequence[int] | None) -> None:
+    """Delete in one conditional write; absent -> ItemNotFoundError, stale If-Match -> VersionMismatchError."""
+    try:
+        _table().delete_existing(_existing_id(item_id), expected_versions)
+    except ConditionFailedError:
+        raise _why_condition_failed(item_id, expected_versions) from None
+    count(names.METRIC_ITEMS_DELETED)
+
+
+def _why_condition_failed(item_id: str, expected_versions: Sequence[int] | None) -> Exception:
+    """Tell "absent" from "stale" after a conditional write failed.
+
+    Without If-Match the condition is only attribute_exists, so the item is absent. With If-Match either part
+    may have failed; DynamoDB can return the old item on failure, but dynalite (the local database) does not,
+    so a read decides. It only chooses between 404 and 412 and never leads to a write, so it adds no race: the
+    write already happened (or not) atomically.
+    """
+    if expected_versions is None or _table().get(item_id) is None:
+        return ItemNotFoundError(item_id)
+    return VersionMismatchError(item_id)

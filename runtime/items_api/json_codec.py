@@ -1,0 +1,81 @@
+"""JSON text <-> Python values with numbers kept as Decimal, so 19.99 and 12345678901234567890 round-trip exactly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+
+class JsonDecodeError(ValueError):
+    """The text is not a JSON document this API accepts."""
+
+
+def _reject_constant(name: str) -> None:
+    # json.loads accepts NaN and Infinity by default; they are not JSON and DynamoDB cannot store them.
+    raise JsonDecodeError(f"{name} is not valid JSON")
+
+
+def loads(text: str) -> Any:
+    """Parse JSON, every number as Decimal (ints too: no float rounding, no int-digit limit)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+    except JsonDecodeError:
+        raise
+    except (ValueError, RecursionError) as error:
+        raise JsonDecodeError("not valid JSON") from error
+
+
+def dumps(value: Any, *, sort_keys: bool = False) -> str:
+    """Serialize to compact JSON, writing Decimals as JSON numbers digit for digit."""
+    return "".join(_encode(value, sort_keys))
+
+
+def _encode(value: Any, sort_keys: bool) -> Iterator[str]:
+    if value is None:
+        yield "null"
+    elif value is True:
+        yield "true"
+    elif value is False:
+        yield "false"
+    elif isinstance(value, str):
+        yield json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, Decimal):
+        yield _number(value)
+    elif isinstance(value, int):
+        yield str(value)
+    elif isinstance(value, dict):
+        yield from _encode_object(value, sort_keys)
+    elif isinstance(value, (list, tuple)):
+        yield from _encode_array(value, sort_keys)
+    else:
+        # Floats never reach here by design (they would lose digits); anything else is a programming error.
+        raise TypeError(f"cannot serialize {type(value).__name__} as JSON")
+
+
+def _number(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError("NaN and Infinity have no JSON representation")
+    return str(value)
+
+
+def _encode_object(value: dict[Any, Any], sort_keys: bool) -> Iterator[str]:
+    yield "{"
+    pairs = sorted(value.items()) if sort_keys else value.items()
+    for index, (key, item) in enumerate(pairs):
+        if index:
+            yield ","
+        yield json.dumps(str(key), ensure_ascii=False)
+        yield ":"
+        yield from _encode(item, sort_keys)
+    yield "}"
+
+
+def _encode_array(value: list[Any] | tuple[Any, ...], sort_keys: bool) -> Iterator[str]:
+    yield "["
+    for index, item in enumerate(value):
+        if index:
+            yield ","
+        yield from _encode(item, sort_keys)
+    yield "]"

@@ -1,0 +1,208 @@
+"""Pydantic models: the request bodies (with the item rules) and the response shapes the OpenAPI document shows."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from items_api.exceptions import FieldProblem, ItemValidationError
+
+SERVER_FIELDS = ("itemId", "createdAt", "updatedAt", "version")
+NAME_MAX_LENGTH = 200
+MAX_ATTRIBUTES = 50
+MAX_NESTING = 32
+ATTRIBUTE_NAME_PATTERN = r"^[A-Za-z0-9_]{1,64}$"
+# The name rule ("1-200 characters after trimming") as a regex, for clients reading the OpenAPI document.
+NAME_PATTERN = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$"
+_ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
+# DynamoDB numbers: at most 38 significant digits, magnitude from 1E-130 to below 1E+126 (or zero).
+_MAX_DIGITS = 38
+_SMALLEST = Decimal("1E-130")
+_TOO_BIG = Decimal("1E+126")
+_VALUE_DESCRIPTION = (
+    "Any JSON value. Numbers keep every digit (at most 38 significant digits, magnitude 1E-130 to 9.99E+125); "
+    f"arrays and objects nest at most {MAX_NESTING} levels."
+)
+
+
+def _trimmed_name(value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= NAME_MAX_LENGTH:
+        raise ValueError(f"must be 1-{NAME_MAX_LENGTH} characters after trimming")
+    return name
+
+
+def _client_attribute_name(name: str) -> str:
+    if name in SERVER_FIELDS:
+        raise ValueError(f"{name} is set by the server")
+    if not _ATTRIBUTE_NAME.fullmatch(name):
+        raise ValueError("attribute names are 1-64 characters from A-Z, a-z, 0-9 and _")
+    return name
+
+
+def _check_number(value: Decimal | int) -> None:
+    # copy_abs and comparisons are exact; arithmetic would round to the context's 28 digits.
+    number = Decimal(value)
+    if not number.is_finite():
+        raise ValueError("numbers must be finite")
+    significant = "".join(str(digit) for digit in number.as_tuple().digits).strip("0")
+    magnitude = number.copy_abs()
+    if len(significant) > _MAX_DIGITS or (magnitude and not _SMALLEST <= magnitude < _TOO_BIG):
+        raise ValueError("numbers must have at most 38 significant digits and a magnitude from 1E-130 to 9.99E+125")
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    """Raise ValueError unless `value` is a JSON value DynamoDB stores exactly (numbers as Decimal or int)."""
+    if isinstance(value, (dict, list)):
+        if depth >= MAX_NESTING:
+            raise ValueError(f"values may nest at most {MAX_NESTING} levels")
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
+            raise ValueError("object keys must be strings")
+        for child in children:
+            _check_value(child, depth + 1)
+    elif isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    elif isinstance(value, (Decimal, int)):
+        _check_number(value)
+    else:
+        raise ValueError("must be a JSON value (numbers as exact decimals)")
+
+
+def _attribute_value(value: Any) -> Any:
+    _check_value(value)
+    return value
+
+
+ItemName = Annotated[str, Field(strict=True), AfterValidator(_trimmed_name)]
+AttributeName = Annotated[str, AfterValidator(_client_attribute_name)]
+AttributeValue = Annotated[Any, AfterValidator(_attribute_value)]
+
+_NAME_SCHEMA = {"type": "string", "pattern": NAME_PATTERN, "description": "1-200 characters after trimming"}
+_CLIENT_ATTRIBUTES_SCHEMA: dict[str, Any] = {
+    "propertyNames": {"pattern": ATTRIBUTE_NAME_PATTERN, "not": {"enum": list(SERVER_FIELDS)}},
+    "maxProperties": MAX_ATTRIBUTES,
+    "additionalProperties": {"description": _VALUE_DESCRIPTION},
+}
+
+
+class _ClientAttributes(BaseModel):
+    """Client-chosen attributes: names from [A-Za-z0-9_]{1,64}, any JSON values, server fields refused."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[AttributeName, AttributeValue] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _at_most_max_attributes(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(data) > MAX_ATTRIBUTES:
+            raise ValueError(f"an item has at most {MAX_ATTRIBUTES} attributes (name included)")
+        return data
+
+
+class ItemCreate(_ClientAttributes):
+    """Body of POST /items: `name` plus any client attributes."""
+
+    model_config = ConfigDict(
+        extra="allow", title="ItemCreate", json_schema_extra={**_CLIENT_ATTRIBUTES_SCHEMA, "required": ["name"]}
+    )
+    name: Annotated[ItemName, WithJsonSchema(_NAME_SCHEMA)]
+
+
+class ItemUpdate(_ClientAttributes):
+    """Body of PUT /items/{id}: the client attributes to set (at least one); others stay as they are."""
+
+    model_config = ConfigDict(
+        extra="allow", title="ItemUpdate", json_schema_extra={**_CLIENT_ATTRIBUTES_SCHEMA, "minProperties": 1}
+    )
+    # Optional, but never null: documented as a plain string.
+    name: Annotated[ItemName | None, WithJsonSchema(_NAME_SCHEMA)] = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_is_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("name cannot be removed or set to null")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ItemUpdate:
+        if not self.model_fields_set and not self.__pydantic_extra__:
+            raise ValueError("give at least one attribute to update")
+        return self
+
+
+def _problems(error: ValidationError) -> list[FieldProblem]:
+    problems = []
+    for detail in error.errors(include_url=False, include_input=False):
+        field = ".".join(str(part) for part in detail["loc"]) if detail["loc"] else "body"
+        problems.append(FieldProblem(field=field, message=detail["msg"].removeprefix("Value error, ")))
+    return problems
+
+
+def parse_new_item(body: dict[str, Any]) -> dict[str, Any]:
+    """The client attributes of a new item (name trimmed), or ItemValidationError naming each bad field."""
+    try:
+        return ItemCreate.model_validate(body).model_dump()
+    except ValidationError as error:
+        raise ItemValidationError(_problems(error)) from None
+
+
+def parse_item_changes(body: dict[str, Any]) -> dict[str, Any]:
+    """The client attributes a PUT sets (name trimmed), or ItemValidationError naming each bad field."""
+    try:
+        return ItemUpdate.model_validate(body).model_dump(exclude_unset=True)
+    except ValidationError as error:
+        raise ItemValidationError(_problems(error)) from None
+
+
+# Response shapes: documentation for the OpenAPI document (responses are serialized exactly by json_codec).
+
+
+class Item(BaseModel):
+    """An item as the API returns it: server fields plus the client attributes."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    item_id: str = Field(alias="itemId", description="UUID4 chosen by the server", json_schema_extra={"format": "uuid"})
+    name: str
+    created_at: str = Field(alias="createdAt", description="ISO-8601 UTC", pattern=r"Z$")
+    updated_at: str = Field(alias="updatedAt", description="ISO-8601 UTC", pattern=r"Z$")
+    version: int = Field(ge=1, description="1 on create, +1 on every update; the ETag")
+
+
+class ItemPage(BaseModel):
+    """One page of GET /items."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    items: list[Item]
+    count: int = Field(ge=0)
+    next_cursor: str | None = Field(
+        alias="nextCursor", description="Pass as `cursor` for the next page; null at the end"
+    )
+
+
+class ErrorDetail(BaseModel):
+    """One field that failed validation."""
+
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: a message, and for validation errors the field(s) at fault."""
+
+    message: str
+    field: str | None = None
+    errors: list[ErrorDetail] | None = None

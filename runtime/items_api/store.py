@@ -1,0 +1,223 @@
+"""DynamoDB access for the items table: one lazily created client, bounded timeouts, errors translated."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from items_api.exceptions import StoreUnavailableError
+from items_api.observability import trace_aws_calls
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+# Every attempt is bounded: an attempt lasts at most connect + read timeout, and at most one retry follows
+# (after a backoff of at most 1 s). Combined with the invocation deadline below, the function never outlives
+# its Lambda timeout, however slow or unreachable DynamoDB is.
+CONNECT_TIMEOUT_SECONDS = 1.0
+READ_TIMEOUT_SECONDS = 2.0
+MAX_ATTEMPTS = 2
+_ATTEMPT_BUDGET_SECONDS = CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS + 1.0 + 0.25  # + backoff + margin
+THROTTLED_RETRY_AFTER_SECONDS = 1
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+_THROTTLING_CODES = frozenset(
+    {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "Throttling"}
+)
+_UNAVAILABLE_CODES = frozenset({"InternalServerError", "ServiceUnavailable", "ServiceUnavailableException"})
+
+
+class _InvocationDeadline:
+    """When the current invocation must be done; DynamoDB attempts that could not finish by then are refused."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def set(self, remaining_milliseconds: int | None) -> None:
+        self.at = None if remaining_milliseconds is None else time.monotonic() + remaining_milliseconds / 1000
+
+    def refuse_late_attempt(self, **_: Any) -> None:
+        if self.at is not None and time.monotonic() + _ATTEMPT_BUDGET_SECONDS > self.at:
+            raise StoreUnavailableError("no time left for a DynamoDB call", UNAVAILABLE_RETRY_AFTER_SECONDS)
+
+
+deadline = _InvocationDeadline()
+
+
+@lru_cache(maxsize=1)
+def dynamodb_client() -> BaseClient:
+    """The DynamoDB client of this container, created on first use (the endpoint honours AWS_ENDPOINT_URL_DYNAMODB)."""
+    import boto3  # noqa: PLC0415
+    from botocore.config import Config  # noqa: PLC0415
+
+    trace_aws_calls()
+    config = Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+        tcp_keepalive=True,
+    )
+    client = boto3.session.Session().client("dynamodb", config=config)
+    client.meta.events.register("before-send.dynamodb", deadline.refuse_late_attempt)
+    return client
+
+
+def unavailability(error: BaseException) -> StoreUnavailableError | None:
+    """The StoreUnavailableError that `error` amounts to, if it is throttling or DynamoDB being out of reach."""
+    from botocore.exceptions import (  # noqa: PLC0415
+        ClientError,
+        ConnectionClosedError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        ReadTimeoutError,
+    )
+
+    if isinstance(error, StoreUnavailableError):
+        return error
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        if code in _THROTTLING_CODES:
+            return StoreUnavailableError("DynamoDB throttled the request", THROTTLED_RETRY_AFTER_SECONDS)
+        if code in _UNAVAILABLE_CODES:
+            return StoreUnavailableError("DynamoDB is unavailable", UNAVAILABLE_RETRY_AFTER_SECONDS)
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)):
+        return StoreUnavailableError("DynamoDB could not be reached in time", UNAVAILABLE_RETRY_AFTER_SECONDS)
+    return None
+
+
+class ConditionFailedError(Exception):
+    """A conditional write found the item absent or at another version."""
+
+
+class ItemTooLargeError(Exception):
+    """DynamoDB refused the item as larger than its 400 KB limit."""
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+    try:
+        yield
+    except (ClientError, BotoCoreError) as error:
+        if isinstance(error, ClientError):
+            code = error.response.get("Error", {}).get("Code", "")
+            message = error.response.get("Error", {}).get("Message", "")
+            if code == "ConditionalCheckFailedException":
+                raise ConditionFailedError from None
+            if code == "ValidationException" and "size" in message and "exceeded" in message:
+                raise ItemTooLargeError from None
+        unavailable = unavailability(error)
+        if unavailable is not None:
+            raise unavailable from error
+        raise
+
+
+@lru_cache(maxsize=1)
+def _codec() -> tuple[Any, Any]:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
+
+    return TypeSerializer(), TypeDeserializer()
+
+
+def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:
+    serializer = _codec()[0]
+    return {name: serializer.serialize(value) for name, value in values.items()}
+
+
+def _from_dynamodb(item: Mapping[str, Any]) -> dict[str, Any]:
+    deserializer = _codec()[1]
+    return {name: deserializer.deserialize(value) for name, value in item.items()}
+
+
+class ItemsTable:
+    """The items table: partition key `itemId`; every number stays a Decimal."""
+
+    def __init__(self, table_name: str, key: str = "itemId") -> None:
+        self.table_name = table_name
+        self.key = key
+
+    def put_new(self, item: Mapping[str, Any]) -> None:
+        """Write an item whose id is not taken yet."""
+        with _translated_errors():
+            dynamodb_client().put_item(
+                TableName=self.table_name,
+                Item=_to_dynamodb(item),
+                ConditionExpression="attribute_not_exists(#key)",
+                ExpressionAttributeNames={"#key": self.key},
+            )
+
+    def get(self, item_id: str) -> dict[str, Any] | None:
+        with _translated_errors():
+            response = dynamodb_client().get_item(
+                TableName=self.table_name, Key=self._key(item_id), ConsistentRead=True
+            )
+        return _from_dynamodb(response["Item"]) if "Item" in response else None
+
+    def scan_page(self, limit: int, start_after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """At most `limit` items after the item `start_after`, and the id to continue from (None at the end)."""
+        request: dict[str, Any] = {"TableName": self.table_name, "Limit": limit}
+        if start_after is not None:
+            request["ExclusiveStartKey"] = self._key(start_after)
+        with _translated_errors():
+            response = dynamodb_client().scan(**request)
+        last_key = response.get("LastEvaluatedKey")
+        return [_from_dynamodb(item) for item in response["Items"]], last_key[self.key]["S"] if last_key else None
+
+    def update_existing(
+        self, item_id: str, changes: Mapping[str, Any], expected_versions: Sequence[int] | None
+    ) -> dict[str, Any]:
+        """Set `changes` and bump `version` in one conditional write; ConditionFailedError if absent or stale."""
+        names = {"#key": self.key}
+        values: dict[str, Any] = {}
+        assignments = []
+        for index, (name, value) in enumerate(changes.items()):
+            names[f"#a{index}"] = name
+            values[f":a{index}"] = value
+            assignments.append(f"#a{index} = :a{index}")
+        names["#version"] = "version"
+        values[":one"] = 1
+        assignments.append("#version = #version + :one")
+        with _translated_errors():
+            response = dynamodb_client().update_item(
+                TableName=self.table_name,
+                Key=self._key(item_id),
+                UpdateExpression="SET " + ", ".join(assignments),
+                ConditionExpression=self._condition(expected_versions, names, values),
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=_to_dynamodb(values),
+                ReturnValues="ALL_NEW",
+            )
+        return _from_dynamodb(response["Attributes"])
+
+    def delete_existing(self, item_id: str, expected_versions: Sequence[int] | None) -> None:
+        """Delete in one conditional write; ConditionFailedError if absent or stale."""
+        names = {"#key": self.key}
+        values: dict[str, Any] = {}
+        condition = self._condition(expected_versions, names, values)
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": self._key(item_id),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            request["ExpressionAttributeValues"] = _to_dynamodb(values)
+        with _translated_errors():
+            dynamodb_client().delete_item(**request)
+
+    @staticmethod
+    def _condition(expected_versions: Sequence[int] | None, names: dict[str, str], values: dict[str, Any]) -> str:
+        if not expected_versions:
+            return "attribute_exists(#key)"
+        names["#version"] = "version"
+        placeholders = []
+        for index, version in enumerate(expected_versions):
+            values[f":v{index}"] = version
+            placeholders.append(f":v{index}")
+        return f"attribute_exists(#key) AND #version IN ({', '.join(placeholders)})"
+
+    def _key(self, item_id: str) -> dict[str, Any]:
+        return {self.key: {"S": item_id}}

@@ -1,0 +1,42 @@
+"""The committed OpenAPI document is the one the code generates."""
+
+import json
+from pathlib import Path
+
+import pytest
+from items_api import openapi
+
+COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
+
+
+@pytest.fixture(scope="module")
+def document() -> str:
+    return openapi.document()
+
+
+def test_committed_document_matches_the_code(document):
+    assert COMMITTED.read_text(encoding="utf-8") == document, (
+        "docs/openapi.json is stale: run `PYTHONPATH=runtime .venv/bin/python -m items_api.openapi`"
+    )
+
+
+def test_document_lists_every_route_with_its_status_codes(document):
+    paths = json.loads(document)["paths"]
+    statuses = {
+        (path, method): sorted(operation["responses"])
+        for path, ops in paths.items()
+        for method, operation in ops.items()
+    }
+    assert statuses == {
+        ("/items", "get"): ["200", "400", "500", "503"],
+        ("/items", "post"): ["201", "400", "409", "413", "415", "422", "500", "503"],
+        ("/items/{id}", "get"): ["200", "404", "500", "503"],
+        ("/items/{id}", "put"): ["200", "400", "404", "412", "413", "415", "422", "500", "503"],
+        ("/items/{id}", "delete"): ["204", "400", "404", "412", "500", "503"],
+    }
+
+
+def test_document_describes_the_request_bodies(document):
+    paths = json.loads(document)["paths"]
+    schema = paths["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert (schema["required"], schema["maxProperties"]) == (["name"], 50)
