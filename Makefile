@@ -7,8 +7,11 @@ CDK := npx --no-install cdk
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
+PORT ?= 3000
+DB ?= dynalite
+
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth clean bootstrap releases openapi
+.PHONY: help install lint format test synth run reset clean bootstrap releases openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,7 +40,13 @@ format: install ## apply ruff fixes and formatting
 synth: install ## synthesize every stack (cdk-nag gates it)
 	$(CDK) synth --quiet
 
-test: lint ## lint, unit tests and the integration suite against the local stack
+run: synth ## serve the dev stage on http://127.0.0.1:$(PORT)/dev (DB=dynamodb-local or DB=<endpoint URL> to switch)
+	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out
+
+reset: install ## wipe the local stack's data (.local/data)
+	$(PY) -m local reset
+
+test: lint synth ## lint, synth (cdk-nag gate), unit tests, then the integration suite against a local stack
 	$(PY) -m pytest
 
 openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)

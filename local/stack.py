@@ -1,0 +1,144 @@
+"""The local stack: a synthesized stage served on 127.0.0.1, with its tables in a local database.
+
+    with LocalStack(data_dir=None) as stack:      # in-memory dynalite, free ports
+        requests.get(f"{stack.base_url}/items", auth=...)
+
+Start order fails fast and cleans up: read the template, bind the API port, start the database, create
+the tables, then serve. Stop order is the reverse: server, workers, database.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from local.database import Database, create_tables
+from local.dynalite import PROJECT_ROOT
+from local.gateway import INTEGRATION_TIMEOUT_SECONDS, Gateway
+from local.server import ApiServer
+from local.sigv4 import LocalCredentials, SigV4Verifier
+from local.template import ServiceTemplate, load_service
+from local.workers import HandlerPool, worker_spec
+
+log = logging.getLogger(__name__)
+DEFAULT_ASSEMBLY = PROJECT_ROOT / "cdk.out"
+DEFAULT_DATA_DIR = PROJECT_ROOT / ".local" / "data"
+
+
+class LocalStack:
+    """Serves one stage of the synthesized app; a context manager, usable from tests and from `python -m local`."""
+
+    def __init__(
+        self,
+        assembly_dir: Path = DEFAULT_ASSEMBLY,
+        *,
+        stage: str = "dev",
+        port: int = 0,
+        data_dir: Path | None = None,
+        database: str = "dynalite",
+        workers: int = 4,
+        database_port: int | None = None,
+        integration_timeout: float = INTEGRATION_TIMEOUT_SECONDS,
+    ) -> None:
+        self.assembly_dir = Path(assembly_dir)
+        self.stage = stage
+        self.workers = workers
+        self._port = port
+        self._data_dir = data_dir
+        self._database_kind = database
+        self._database_port = database_port
+        self._integration_timeout = integration_timeout
+        self._database: Database | None = None
+        self._server: ApiServer | None = None
+        self._pools: dict[str, HandlerPool] = {}
+        self.service: ServiceTemplate | None = None
+        self.credentials: LocalCredentials | None = None
+        self.tables: dict[str, str] = {}
+
+    # What a client needs -------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The stage's invoke URL, e.g. http://127.0.0.1:3000/dev."""
+        return f"http://{self._running_server.host}:{self._running_server.port}/{self.stage}"
+
+    @property
+    def region(self) -> str:
+        return self._service.region
+
+    @property
+    def table_names(self) -> dict[str, str]:
+        """Table logical id -> local table name."""
+        return {logical_id: table.name for logical_id, table in self._service.tables.items()}
+
+    @property
+    def database_endpoint(self) -> str:
+        return self._running_database.endpoint
+
+    @property
+    def data_path(self) -> Path | None:
+        """Where the database persists its data, or None when it keeps it in memory."""
+        return self._running_database.data_path
+
+    # Lifecycle ----------------------------------------------------------------------------------------
+
+    def start(self) -> LocalStack:
+        self.service = load_service(self.assembly_dir, self.stage)
+        self.credentials = LocalCredentials.from_environment(self.service.environment.account)
+        try:
+            self._server = ApiServer(self._port)
+            self._database = Database(self._database_kind, self._data_dir, self._database_port).start()
+            self.tables = create_tables(self._database.client(self.region), list(self.service.tables.values()))
+            database_environment = self._database.client_environment(self.region)
+            self._pools = {
+                logical_id: HandlerPool(
+                    worker_spec(function, self.region, database_environment), function.timeout_seconds, self.workers
+                )
+                for logical_id, function in self.service.functions.items()
+            }
+            verifier = SigV4Verifier(self.credentials, self.region)
+            gateway = Gateway(self.service, self._pools, verifier, integration_timeout=self._integration_timeout)
+            self._server.start(gateway)
+        except BaseException:
+            self.stop()
+            raise
+        log.info("serving stage %s of %s at %s", self.stage, self.service.artifact.display_name, self.base_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server, then the workers, then the database; safe to call more than once."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.close()
+        database, self._database = self._database, None
+        if database is not None:
+            database.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # Guards -------------------------------------------------------------------------------------------
+
+    @property
+    def _service(self) -> ServiceTemplate:
+        if self.service is None:
+            raise RuntimeError("the local stack is not started")
+        return self.service
+
+    @property
+    def _running_server(self) -> ApiServer:
+        if self._server is None:
+            raise RuntimeError("the local stack is not started")
+        return self._server
+
+    @property
+    def _running_database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the local stack is not started")
+        return self._database

@@ -1,0 +1,1 @@
+"""Integration suite: the Items API contract checked over HTTP, against a deployed stage or the local stack."""

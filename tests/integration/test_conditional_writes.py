@@ -1,0 +1,57 @@
+"""Optimistic concurrency: If-Match with the item's ETag guards PUT and DELETE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .client import ApiSession, assert_error, assert_status, etag_for, item_path
+from .items import ItemFactory
+
+
+@pytest.fixture
+def updated_item(signed: ApiSession, items: ItemFactory) -> dict[str, Any]:
+    """An item at version 2, so ETag "1" is stale."""
+    item = items.create()
+    response = signed.put(item_path(item["itemId"]), json={"color": "red"})
+    assert_status(response, 200)
+    return response.json()
+
+
+def test_put_with_stale_if_match_returns_412(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    response = signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": etag_for(1)})
+    assert_error(response, 412)
+
+
+def test_put_with_stale_if_match_changes_nothing(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": etag_for(1)})
+    assert signed.get(item_path(updated_item["itemId"])).json() == updated_item
+
+
+def test_put_with_current_if_match_succeeds(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    response = signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": etag_for(2)})
+    assert_status(response, 200)
+    assert (response.json()["color"], response.json()["version"]) == ("blue", 3)
+
+
+def test_delete_with_stale_if_match_returns_412(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    response = signed.delete(item_path(updated_item["itemId"]), headers={"If-Match": etag_for(1)})
+    assert_error(response, 412)
+
+
+def test_delete_with_stale_if_match_keeps_the_item(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    signed.delete(item_path(updated_item["itemId"]), headers={"If-Match": etag_for(1)})
+    assert_status(signed.get(item_path(updated_item["itemId"])), 200)
+
+
+def test_delete_with_current_if_match_returns_204(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    response = signed.delete(item_path(updated_item["itemId"]), headers={"If-Match": etag_for(2)})
+    assert_status(response, 204)
+    assert_error(signed.get(item_path(updated_item["itemId"])), 404)
+
+
+def test_etag_from_get_is_accepted_as_if_match(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    etag = signed.get(item_path(updated_item["itemId"])).headers["ETag"]
+    response = signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": etag})
+    assert_status(response, 200)

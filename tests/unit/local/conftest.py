@@ -1,0 +1,36 @@
+"""Fixtures of the local stack's tests: the fixture app synthesized once per session, and what it serves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from local.sigv4 import LocalCredentials
+from local.stack import LocalStack
+from local.template import ServiceTemplate, load_service
+from tests.unit.local.fixtures.service_app import ACCOUNT, synthesize
+
+
+@pytest.fixture(scope="session")
+def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture app's cloud assembly, as `cdk synth` writes it."""
+    return synthesize(tmp_path_factory.mktemp("cdk.out"))
+
+
+@pytest.fixture(scope="session")
+def service(assembly: Path) -> ServiceTemplate:
+    return load_service(assembly, "dev")
+
+
+@pytest.fixture(scope="session")
+def credentials() -> LocalCredentials:
+    return LocalCredentials(account_id=ACCOUNT)
+
+
+@pytest.fixture(scope="session")
+def running_stack(assembly: Path) -> Iterator[LocalStack]:
+    """The fixture app served over HTTP, with an in-memory dynalite."""
+    with LocalStack(assembly, data_dir=None, workers=2) as stack:
+        yield stack
