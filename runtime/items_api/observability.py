@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
@@ -59,6 +60,8 @@ tracer = (
     else Tracer(disabled=True, auto_patch=False, provider=UntracedProvider())
 )
 metrics = Metrics()
+# Reads publish no custom metric by design; Powertools would warn about that on every such invocation.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 
 def trace_aws_calls() -> None:
