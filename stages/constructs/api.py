@@ -6,16 +6,15 @@ stage decides which released version serves traffic; invoke permission exists fo
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Aws, RemovalPolicy, Stack
+from aws_cdk import ArnFormat, Aws, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from runtime.items_api import names
 from stages.config import EnvironmentConfig
-from stages.constructs.function import retention
+from stages.constructs.log_groups import service_log_group
 
 ALIAS_STAGE_VARIABLE = "lambdaAlias"
 CORS_HEADERS = {
@@ -47,12 +46,7 @@ class ItemsApi(Construct):
         alias: lambda_.Alias,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.access_logs = logs.LogGroup(
-            self,
-            "AccessLogs",
-            retention=retention(environment.log_retention_days),
-            removal_policy=RemovalPolicy.RETAIN if environment.retain_data else RemovalPolicy.DESTROY,
-        )
+        self.access_logs = service_log_group(self, "AccessLogs", environment)
         self.api = apigw.RestApi(
             self,
             "Api",
