@@ -15,7 +15,7 @@ from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
 BOOTSTRAP_QUALIFIER = "hnb659fds"
-TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install -r requirements-dev.txt")
+TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install -r requirements-tests.txt")
 INTEGRATION_TESTS = ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider"
 SMOKE_TESTS = f"{INTEGRATION_TESTS} -m smoke"
 PERMISSIONS_VARIABLE = "PERMISSIONS"
