@@ -60,6 +60,7 @@ class PipBundler:
             "--target", str(staging), "-r", str(requirements),
         ]  # fmt: skip
         subprocess.run(command, check=True)
+        shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: nothing in Lambda runs them
         staging.rename(target)
         return target
 
