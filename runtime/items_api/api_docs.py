@@ -53,7 +53,8 @@ def page() -> dict[int, OpenAPIResponse]:
 
 
 def no_content(description: str) -> dict[int, OpenAPIResponse]:
-    return {204: {"description": description}}
+    # An explicit empty content map: without it Powertools documents the `None` return as a JSON null body.
+    return {204: {"description": description, "content": {}}}
 
 
 def _request_body(model: type[ItemCreate] | type[ItemUpdate], description: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +120,14 @@ def _translated_errors() -> Iterator[None]:
 def _codec() -> tuple[Any, Any]:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
 
-    return TypeSerializer(), TypeDeserializer()
+    class ExactNumberDeserializer(TypeDeserializer):
+        """Numbers exactly as stored. boto3 re-reads them in a 38-digit context that traps rounding, so a valid
+        stored 1E+40 spelled out in full (as some DynamoDB implementations return it) would fail every read."""
+
+        def _deserialize_n(self, value: str) -> Decimal:
+            return Decimal(value)
+
+    return TypeSerializer(), ExactNumberDeserializer()
 
 
 def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:

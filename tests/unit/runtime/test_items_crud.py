@@ -40,6 +40,12 @@ def test_numbers_come_back_with_exactly_the_digits_sent(invoke):
     assert '"price":19.99' in fetched.text and '"serial":12345678901234567890' in fetched.text
 
 
+def test_an_item_with_a_number_beyond_38_digits_of_magnitude_stays_readable(invoke):
+    created = invoke("POST", "/items", body='{"name": "n", "big": 1e40}', headers={"Content-Type": "application/json"})
+    fetched = invoke("GET", f"/items/{created.json()['itemId']}")
+    assert (created.status, fetched.status, fetched.json()["big"]) == (201, 200, Decimal("1e40"))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-(10**25), max_value=10**25))
 def test_any_decimal_survives_a_round_trip_through_dynamodb(invoke, number):
