@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -203,7 +203,7 @@ class SigV4Verifier:
         if declared_hash is not None and declared_hash != hashlib.sha256(request.body).hexdigest():
             raise _invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
         params = [
-            (unquote(key), unquote(value))
+            (unquote_plus(key), unquote_plus(value))  # '+' is a space, as API Gateway and signers read it
             for key, _, value in (pair.partition("=") for pair in request.raw_query.split("&") if pair)
         ]
         received = AWSRequest(

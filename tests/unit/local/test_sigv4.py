@@ -58,6 +58,19 @@ def test_requests_aws4auth_signature_is_accepted(verifier: SigV4Verifier, creden
     assert verifier.verify(request).access_key == credentials.access_key
 
 
+def test_plus_in_a_query_string_is_read_as_a_space_as_signers_do(
+    verifier: SigV4Verifier, credentials: LocalCredentials
+) -> None:
+    auth = AWS4Auth(credentials.access_key, credentials.secret_key, REGION, "execute-api")
+    prepared = requests.Request("GET", f"http://{HOST}/dev/items?cursor=a+b", auth=auth).prepare()
+    path, _, query = prepared.path_url.partition("?")
+    headers = (("Host", HOST), *prepared.headers.items())
+    request = HttpRequest(method="GET", raw_path=path, raw_query=query, headers=headers, body=b"")
+
+    assert query == "cursor=a+b"
+    assert verifier.verify(request).access_key == credentials.access_key
+
+
 def test_signed_session_token_is_accepted(verifier: SigV4Verifier, credentials: LocalCredentials) -> None:
     request = signed_request(credentials, REGION, "GET", "/dev/items", session_token="token")
 
