@@ -11,7 +11,7 @@ PORT ?= 3000
 DB ?= dynalite
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth run reset clean bootstrap releases openapi
+.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,18 @@ reset: install ## wipe the local stack's data (.local/data)
 
 test: lint synth ## lint, synth (cdk-nag gate), unit tests, then the integration suite against a local stack
 	$(PY) -m pytest
+
+fuzz: synth ## schemathesis against docs/openapi.json and the local stack: >= 1,000 signed requests, all must conform
+	$(PY) -m reliability.fuzz --max-examples 80 --min-requests 1000
+
+load: synth ## CLIENTS (32) signed clients for SECONDS (20) against the local stack, then a consistency check
+	$(PY) -m reliability.load --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),20)
+
+faults: synth ## stop the database under load and restart it, then kill -9 the local stack: 503s only, nothing lost
+	$(PY) -m reliability.faults
+
+bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> docs/benchmarks.md and .png
+	$(PY) -m bench
 
 openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)
 	PYTHONPATH=runtime $(PY) -m items_api.openapi docs/openapi.json

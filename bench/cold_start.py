@@ -44,21 +44,7 @@ TRACED = {"LAMBDA_TASK_ROOT": str(ROOT / "runtime"), "POWERTOOLS_TRACE_DISABLED"
 TRACED |= {"AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR"}
 HANDLERS = {"items_api.handler": "Items API (Powertools)", "baseline_handler": "baseline (boto3 + json)"}
 
-_CHILD = """
-import json, sys, time
-started = time.perf_counter()
-import importlib
-module = importlib.import_module(sys.argv[1])
-initialised = time.perf_counter()
-class Context:
-    function_name, memory_limit_in_mb, aws_request_id = "bench", 512, "cold"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
-    def get_remaining_time_in_millis(self):
-        return 10000
-response = module.lambda_handler(json.loads(sys.argv[2]), Context())
-assert response["statusCode"] == 200, response
-print(json.dumps({"init": initialised - started, "first": time.perf_counter() - initialised}))
-"""
+CHILD = Path(__file__).resolve().parent / "cold_child.py"
 
 
 def get_event(item_id: str) -> dict[str, Any]:
@@ -104,7 +90,7 @@ def create_tables(endpoint: str) -> None:
 def cold(module: str, environment: dict[str, str], event: dict[str, Any]) -> dict[str, float]:
     path = os.pathsep.join([str(ROOT / "runtime"), str(ROOT / "bench")])
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD, module, json.dumps(event)],
+        [sys.executable, str(CHILD), module, json.dumps(event)],
         env={**environment, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
         text=True,

@@ -1,0 +1,40 @@
+"""A fixed set of benchmark results, so the report and the chart can be checked without measuring anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.api_throughput import Throughput
+from bench.machine import Machine
+from bench.results import BenchResults
+from bench.synth_time import SynthTimes
+
+
+@pytest.fixture
+def results() -> BenchResults:
+    machine = Machine(
+        "Test CPU", 2, 8.0, "Linux-test", "3.11.7", "v20.0.0", "abc1234", "2026-01-01 00:00 UTC", (1.0, 1.5, 2.0)
+    )
+    side = {
+        "init_ms": 200.0,
+        "first_request_ms": 100.0,
+        "get_p50_ms": 2.0,
+        "get_p99_ms": 4.0,
+        "post_p50_ms": 3.0,
+        "post_p99_ms": 6.0,
+    }
+    baseline = {**side, "init_ms": 400.0, "first_request_ms": 50.0}
+    return BenchResults(
+        machine=machine,
+        load_average_end=(1.2, 1.5, 2.0),
+        seconds=120.0,
+        synth=SynthTimes(full=[9.0, 10.0, 11.0], empty=[4.0, 5.0, 6.0], first_full=12.0),
+        handler={"ours": side, "baseline": baseline, "cold_runs": 6, "warm_requests": 200},
+        list_cost={
+            "items": 10_000,
+            "page_25": [0.5, 0.5, 1.0],
+            "page_100": [2, 2, 2],
+            "full_scan": {"capacity": 200.0, "pages": 2, "items": 10_000},
+        },
+        throughput=[Throughput(1, 5.0, 500, 100.0, 9.5, 12.0), Throughput(8, 5.0, 2000, 400.0, 19.0, 40.0)],
+    )
