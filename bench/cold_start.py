@@ -22,7 +22,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "runtime"), str(ROOT / "bench")]
 
 import boto3  # noqa: E402
 
+from local.database import create_tables as create_local_tables  # noqa: E402
 from local.dynalite import Dynalite, client_environment  # noqa: E402
+from local.template import TableSpec  # noqa: E402
 
 ITEMS_TABLE, IDEMPOTENCY_TABLE = "items-bench", "idempotency-bench"
 COLD_RUNS = 8
@@ -75,16 +77,9 @@ def _event(method: str, path: str, resource: str, parameters: dict | None, body:
 
 def create_tables(endpoint: str) -> None:
     client = boto3.client("dynamodb", endpoint_url=endpoint)
-    for table, key in ((ITEMS_TABLE, "itemId"), (IDEMPOTENCY_TABLE, "id")):
-        client.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-    for table in (ITEMS_TABLE, IDEMPOTENCY_TABLE):
-        while client.describe_table(TableName=table)["Table"]["TableStatus"] != "ACTIVE":
-            time.sleep(0.05)
+    create_local_tables(
+        client, [TableSpec.on_demand(ITEMS_TABLE, "itemId"), TableSpec.on_demand(IDEMPOTENCY_TABLE, "id")]
+    )
 
 
 def cold(module: str, environment: dict[str, str], event: dict[str, Any]) -> dict[str, float]:

@@ -18,7 +18,9 @@ from typing import Any
 
 import boto3
 
+from local.database import create_tables
 from local.dynalite import Dynalite, client_environment
+from local.template import TableSpec
 
 ITEMS = 10_000
 BATCH = 25
@@ -58,13 +60,7 @@ def _write_batch(client: Any, start: int) -> None:
 
 
 def load_table(client: Any) -> None:
-    client.create_table(
-        TableName=TABLE,
-        KeySchema=[{"AttributeName": "itemId", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "itemId", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    client.get_waiter("table_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 1})
+    create_tables(client, [TableSpec.on_demand(TABLE, "itemId")])
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
         list(pool.map(lambda start: _write_batch(client, start), range(0, ITEMS, BATCH)))
 

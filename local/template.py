@@ -61,6 +61,17 @@ class TableSpec:
     def key_schema(self) -> list[dict[str, str]]:
         return self.create_request["KeySchema"]
 
+    @classmethod
+    def on_demand(cls, name: str, partition_key: str) -> TableSpec:
+        """An on-demand table keyed by one string attribute (benchmarks and tests that need no template)."""
+        request = {
+            "TableName": name,
+            "KeySchema": [{"AttributeName": partition_key, "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": partition_key, "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+        }
+        return cls(logical_id=name, name=name, create_request=request)
+
 
 @dataclass(frozen=True)
 class ServiceTemplate:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,9 @@ import boto3
 import pytest
 from items_api import json_codec, names
 
+from local.database import create_tables
 from local.dynalite import Dynalite, client_environment
+from local.template import TableSpec
 
 ITEMS_TABLE = "items-unit-test"
 IDEMPOTENCY_TABLE = "idempotency-unit-test"
@@ -36,19 +37,14 @@ for _variable, _value in FUNCTION_ENVIRONMENT.items():
     os.environ.setdefault(_variable, _value)
 
 
-def create_tables(endpoint: str) -> None:
+def create_service_tables(endpoint: str) -> None:
     """Both tables with the stack's key schemas; returns once dynalite reports them ACTIVE."""
     client = boto3.client("dynamodb", **_client_arguments(endpoint))
-    for table, key in ((ITEMS_TABLE, names.ITEMS_PARTITION_KEY), (IDEMPOTENCY_TABLE, names.IDEMPOTENCY_PARTITION_KEY)):
-        client.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-    for table in (ITEMS_TABLE, IDEMPOTENCY_TABLE):
-        while client.describe_table(TableName=table)["Table"]["TableStatus"] != "ACTIVE":
-            time.sleep(0.05)
+    tables = [
+        TableSpec.on_demand(ITEMS_TABLE, names.ITEMS_PARTITION_KEY),
+        TableSpec.on_demand(IDEMPOTENCY_TABLE, names.IDEMPOTENCY_PARTITION_KEY),
+    ]
+    create_tables(client, tables)
 
 
 def _client_arguments(endpoint: str) -> dict[str, str]:
@@ -64,7 +60,7 @@ def _client_arguments(endpoint: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def database() -> Iterator[Dynalite]:
     with Dynalite() as server:
-        create_tables(server.endpoint)
+        create_service_tables(server.endpoint)
         yield server
 
 
