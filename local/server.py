@@ -115,6 +115,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections when many clients connect at once.
+    request_queue_size = 128
     gateway: Gateway
 
 

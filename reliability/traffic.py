@@ -78,7 +78,7 @@ class TrafficClient:
             response = call()
         except requests.RequestException as error:
             latency = (time.monotonic() - started) * 1000
-            self.samples.append(Sample(operation, None, latency, started, body=type(error).__name__))
+            self.samples.append(Sample(operation, None, latency, started, body=f"{type(error).__name__}: {error}"))
             return None
         latency = (time.monotonic() - started) * 1000
         content_type = response.headers.get("Content-Type", "")
