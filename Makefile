@@ -40,13 +40,13 @@ format: install ## apply ruff fixes and formatting
 synth: install ## synthesize every stack (cdk-nag gates it)
 	$(CDK) synth --quiet
 
-run: synth ## serve the dev stage on http://127.0.0.1:$(PORT)/dev (DB=dynamodb-local or DB=<endpoint URL> to switch)
+run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
 	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out
 
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
 
-test: lint synth ## lint, synth (cdk-nag gate), unit tests, then the integration suite against a local stack
+test: lint synth ## lint, synth (cdk-nag gate), unit tests, integration suite and harness smoke tests on a local stack
 	$(PY) -m pytest
 
 fuzz: synth ## schemathesis against docs/openapi.json and the local stack: >= 1,000 signed requests, all must conform
