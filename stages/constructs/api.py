@@ -63,6 +63,8 @@ class ItemsApi(Construct):
             default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
         )
         self.stage_name = environment.name
+        # The stack outputs the URL under a stable name (ApiUrl); RestApi's own hashed-name copy would be a second one.
+        self.api.node.try_remove_child("Endpoint")
         self._execution_logging_role()
         for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
             self.api.add_gateway_response(f"Gateway{response_type.response_type}", type=response_type,

@@ -174,5 +174,12 @@ def test_codedeploy_role_is_narrowed_to_the_alias_and_alarms(templates, env_name
 
 def test_outputs_have_stable_names(templates, env_name):
     outputs = templates[env_name].to_json()["Outputs"]
-    for key in ("ApiUrl", "TableName", "FunctionName", "AlertTopicArn", "DashboardName", "ApiTestRoleArn"):
-        assert key in outputs
+    assert set(outputs) == {
+        "ApiUrl",
+        "TableName",
+        "FunctionName",
+        "AlertTopicArn",
+        "DashboardName",
+        "ApiTestRoleArn",
+        "DeploymentGroupName",
+    }
