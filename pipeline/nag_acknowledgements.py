@@ -105,6 +105,9 @@ def acknowledge_pipeline_findings(stack: Stack, pipeline: pipelines.CodePipeline
     _acknowledge(_policy(source_role), artifacts_only)
     _acknowledge_self_mutation(stack, pipeline, builds)
     _acknowledge_assets(stack, pipeline, builds)
+    security_check = pipeline.node.try_find_child("PipelinesSecurityCheck")
+    if security_check is not None:
+        _acknowledge_permissions_confirmation(stack, security_check, storage)
 
 
 def _step_projects(pipeline: pipelines.CodePipeline) -> list[codebuild.IProject]:
@@ -163,4 +166,57 @@ def _acknowledge_assets(stack: Stack, pipeline: pipelines.CodePipeline, builds: 
             action: f"{action} for the assets action. {shared}."
             for action in ("codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild")
         },
+    )
+
+
+def _acknowledge_permissions_confirmation(stack: Stack, check: IConstruct, storage: PipelineStorage) -> None:
+    """CDK's ConfirmPermissionsBroadening (permissionsCheck = confirm): its check project and auto-approve Lambda."""
+    project = check.node.find_child("CDKSecurityCheck")
+    approver = check.node.find_child("CDKPipelinesAutoApprove")
+    own = "CDK Pipelines' ConfirmPermissionsBroadening"
+    _acknowledge(
+        _policy(project.role),
+        {
+            "Action::s3:GetObject*": f"{own}: reads the synthesized assembly from the artifact bucket only.",
+            "Action::s3:GetBucket*": f"{own}: bucket location/versioning reads on the artifact bucket only.",
+            "Action::s3:List*": f"{own}: listing the artifact bucket only.",
+            **KMS_WRITE,
+            **_objects(storage, cache=False),
+            **_project_logs(stack, project),
+            "Resource::*": f"{own}: sts:AssumeRole only on roles tagged aws-cdk:bootstrap-role = deploy, to diff "
+            "the deployed prod stacks.",
+            f"Resource::<{_ref(approver)}.Arn>:*": f"{own}: invokes its own auto-approve function's versions only.",
+        },
+    )
+    _acknowledge_unscoped(
+        _policy(project.role),
+        {
+            "sts:AssumeRole": f"{own}: limited by the aws-cdk:bootstrap-role = deploy tag condition to CDK's "
+            "deploy roles."
+        },
+    )
+    role = approver.node.find_child("ServiceRole")
+    _acknowledge(
+        _policy(role),
+        {
+            "Resource::*": f"{own}: codepipeline:GetPipelineState/PutApprovalResult only on pipelines tagged "
+            "SECURITY_CHECK = ALLOW_APPROVE (this one).",
+        },
+    )
+    _acknowledge_unscoped(
+        _policy(role),
+        {
+            action: f"{own}: limited to pipelines tagged SECURITY_CHECK = ALLOW_APPROVE."
+            for action in ("codepipeline:GetPipelineState", "codepipeline:PutApprovalResult")
+        },
+    )
+    managed = "service-role/AWSLambdaBasicExecutionRole"
+    reason = f"{own} creates its Lambda with CDK's default role; the policy only lets it write its own logs."
+    Validations.of(role.node.default_child).acknowledge(
+        Acknowledgment(
+            id=f"AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{managed}]", reason=reason
+        )
+    )
+    Validations.of(role.node.default_child).acknowledge(
+        Acknowledgment(id=f"LeastPrivilege::LeastPrivilege-LP3[Policy::{managed}]", reason=reason)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import CfnOutput, Stack, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from pipeline.build import cdk_cli_version, codebuild_defaults, synth_step
@@ -46,7 +47,7 @@ class PipelineStack(Stack):
             publish_assets_in_parallel=False,  # one assets action, not one CodeBuild project per asset
             code_build_defaults=codebuild_defaults(storage.build_cache),
         )
-        self._add_stages(config, cli)
+        self._add_stages(config, cli, notifications.topic)
         self.pipeline.build_pipeline()
         self._add_push_trigger(config.source.branch)
         notifications.notify(self.pipeline.pipeline)
@@ -55,11 +56,10 @@ class PipelineStack(Stack):
         ).override_logical_id("NotificationTopicArn")
         acknowledge_pipeline_findings(self, self.pipeline, storage)
 
-    def _add_stages(self, config: AppConfig, cli: str) -> None:
-        """Dev, then prod; the prod permissions check runs beside the dev tests so it adds no step of its own."""
+    def _add_stages(self, config: AppConfig, cli: str, alerts: sns.ITopic) -> None:
+        """Dev, then prod behind the approval; IAM broadening is surfaced as `permissionsCheck` configures."""
         dev = ServiceStage(self, "Dev", config=config, environment=config.dev)
         prod = ServiceStage(self, "Prod", config=config, environment=config.prod)
-        check = permissions_check(self, synth=self.pipeline.synth, stage=prod, environment=config.prod, cli=cli)
         dev_tests = api_tests(
             self,
             "IntegrationTests",
@@ -69,8 +69,6 @@ class PipelineStack(Stack):
             environment=config.dev,
             command=INTEGRATION_TESTS,
         )
-        self.pipeline.add_stage(dev, post=[dev_tests, check])
-        approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
         smoke = api_tests(
             self,
             "SmokeTests",
@@ -80,6 +78,19 @@ class PipelineStack(Stack):
             environment=config.prod,
             command=SMOKE_TESTS,
         )
+        if config.permissions_check == "confirm":
+            # CDK's own gate: a Check beside the approval, and a Confirm approval one run order later.
+            self.pipeline.add_stage(dev, post=[dev_tests])
+            approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=None)
+            confirm = pipelines.ConfirmPermissionsBroadening(
+                "ConfirmPermissions", stage=prod, notification_topic=alerts
+            )
+            self.pipeline.add_stage(prod, pre=[approval, confirm], post=[smoke])
+            return
+        # The security diff runs beside the dev tests, so it adds no step; its verdict is shown in the approval.
+        check = permissions_check(self, synth=self.pipeline.synth, stage=prod, environment=config.prod, cli=cli)
+        self.pipeline.add_stage(dev, post=[dev_tests, check])
+        approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
         self.pipeline.add_stage(prod, pre=[approval], post=[smoke])
 
     def _add_push_trigger(self, branch: str) -> None:

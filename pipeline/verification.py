@@ -110,22 +110,25 @@ def prod_approval(
     pipeline: pipelines.CodePipeline,
     source: pipelines.CodePipelineSource,
     dev: ServiceStage,
-    check: pipelines.CodeBuildStep,
+    check: pipelines.CodeBuildStep | None,
 ) -> pipelines.ManualApprovalStep:
-    """The human gate before prod: the comment names the commit, the dev API and the permissions verdict.
+    """The human gate before prod: the comment names the commit, the dev API and, with the diff check, its verdict.
 
-    Its link opens the permissions check's build log, where a broadening change is shown in full.
+    With the diff check, its link opens the check's build log, where a broadening change is shown in full.
     """
     dev_api = pipelines.StackOutputsMap(pipeline).to_code_pipeline(
         pipelines.StackOutputReference.from_cfn_output(dev.api_url_output)
     )
+    comment = f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}."
+    if check is None:
+        return pipelines.ManualApprovalStep("Approve", comment=comment)
     diff_link = check.exported_variable(LINK_VARIABLE)
     # CDK Pipelines wires a step's variables only where a comment references them, so the link appears there too.
     return pipelines.ManualApprovalStep(
         "Approve",
         comment=(
-            f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}. "
-            f"IAM/security-group changes for prod: {check.exported_variable(PERMISSIONS_VARIABLE)}. Diff: {diff_link}"
+            f"{comment} IAM/security-group changes for prod: {check.exported_variable(PERMISSIONS_VARIABLE)}. "
+            f"Diff: {diff_link}"
         ),
         review_url=diff_link,
     )

@@ -17,6 +17,9 @@ ACCOUNT_PATTERN = re.compile(r"^\d{12}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENVIRONMENT_NAMES = ("dev", "prod")
+# How the pipeline surfaces IAM broadening before prod: "diff" (a security diff beside the dev tests, shown in
+# the prod approval; 9 steps) or "confirm" (CDK's ConfirmPermissionsBroadening beside the approval; 10 steps).
+PERMISSIONS_CHECKS = ("diff", "confirm")
 
 
 class ConfigError(ValueError):
@@ -79,6 +82,7 @@ class AppConfig:
     region: str
     pipeline_account: str
     source: SourceConfig
+    permissions_check: str
     environments: dict[str, EnvironmentConfig]
 
     @property
@@ -224,6 +228,9 @@ def load_config(ctx: ContextSource) -> AppConfig:
                 '"arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>"',
                 re.compile(r"^arn:aws[\w-]*:(codeconnections|codestar-connections):[\w-]+:\d{12}:connection/[\w-]+$"),
             ),
+        ),
+        permissions_check=_string(
+            ctx, "permissionsCheck", '"diff" (or "confirm")', re.compile(f"^({'|'.join(PERMISSIONS_CHECKS)})$")
         ),
         environments={name: _environment(ctx, name, region) for name in ENVIRONMENT_NAMES},
     )

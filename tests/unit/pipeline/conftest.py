@@ -41,15 +41,19 @@ class SynthesizedApp:
         return found
 
 
-@pytest.fixture(scope="session")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
-    context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"]
+def synthesize(outdir: Path, **overrides: Any) -> SynthesizedApp:
+    """The whole app with cdk.json's context (plus overrides), synthesized into `outdir` with both nag packs."""
+    context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"] | overrides
     context["aws:cdk:bundling-stacks"] = []  # the function's dependencies do not change the pipeline
-    outdir = tmp_path_factory.mktemp("cdk.out")
     app = App(context=context, outdir=str(outdir))
     stack = build_app(app)
     app.synth()
     return SynthesizedApp(config=load_config(app.node), stack=stack, outdir=outdir)
+
+
+@pytest.fixture(scope="session")
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
+    return synthesize(tmp_path_factory.mktemp("cdk.out"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,55 @@
+"""permissionsCheck = confirm: CDK's ConfirmPermissionsBroadening beside the prod approval, nag-clean, one step more."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.unit.pipeline.conftest import SynthesizedApp, synthesize
+
+Stages = dict[str, list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def confirmed(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
+    return synthesize(tmp_path_factory.mktemp("cdk.out.confirm"), permissionsCheck="confirm")
+
+
+@pytest.fixture(scope="module")
+def stages(confirmed: SynthesizedApp) -> Stages:
+    resources = confirmed.pipeline_template()["Resources"]
+    (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
+    return {stage["Name"]: stage["Actions"] for stage in pipeline["Stages"]}
+
+
+def _layout(actions: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    return sorted((action.get("RunOrder", 1), action["Name"]) for action in actions)
+
+
+def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_follows(stages: Stages) -> None:
+    assert _layout(stages["Prod"]) == [
+        (1, "Approve"),
+        (1, "ConfirmPermissions.Check"),
+        (2, "ConfirmPermissions.Confirm"),
+        (3, "items-api-prod.Deploy"),
+        (4, "SmokeTests"),
+    ]
+
+
+def test_dev_runs_only_the_integration_tests_after_its_deploy(stages: Stages) -> None:
+    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests")]
+
+
+def test_the_critical_path_grows_to_ten_steps(stages: Stages) -> None:
+    assert sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values()) == 10
+
+
+def test_the_app_stays_free_of_unacknowledged_findings(confirmed: SynthesizedApp) -> None:
+    report = json.loads((confirmed.outdir / "validation-report.json").read_text())
+
+    assert [(plugin["pluginName"], plugin["violations"]) for plugin in report["pluginReports"]] == [
+        ("AwsSolutions", []),
+        ("LeastPrivilege", []),
+    ]
