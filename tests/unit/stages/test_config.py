@@ -76,3 +76,9 @@ def test_unknown_log_level_is_refused_with_the_choices(context):
     context["environments"]["dev"]["logLevel"] = "LOUD"
     with pytest.raises(ConfigError, match="must be one of DEBUG, INFO, WARNING, ERROR"):
         load_config(Context(context))
+
+
+def test_unknown_permissions_check_is_refused_with_the_choices(context):
+    context["permissionsCheck"] = "maybe"
+    with pytest.raises(ConfigError, match=r"'permissionsCheck' is malformed.*Example: \"diff\" \(or \"confirm\"\)"):
+        load_config(Context(context))
