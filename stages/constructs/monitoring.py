@@ -15,7 +15,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from stages.config import EnvironmentConfig
-from stages.constructs.rate_alarm import percentage_alarm
+from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
 
 # p99 duration alarms fire at this share of the function's timeout.
 TIMEOUT_ALARM_PERCENT = 80
@@ -102,7 +102,6 @@ class ServiceMonitoring(Construct):
         self, project: str, environment: EnvironmentConfig, function: lambda_.IFunction, api: apigw.RestApi
     ) -> list[cloudwatch.Alarm]:
         """Error rates as metric math (errors / requests), which the library's average-based rates are not."""
-        stage = {"ApiName": api.rest_api_name, "Stage": environment.name}
         common = {
             "period": RATE_PERIOD,
             "evaluation_periods": 3,
@@ -112,8 +111,7 @@ class ServiceMonitoring(Construct):
             percentage_alarm(
                 self,
                 "LambdaErrorRate",
-                numerator=function.metric_errors(period=RATE_PERIOD, statistic="Sum"),
-                denominator=function.metric_invocations(period=RATE_PERIOD, statistic="Sum"),
+                **lambda_errors(function, RATE_PERIOD),
                 alarm_name=f"{project}-{environment.name}-lambda-error-rate",
                 description="Lambda error rate",
                 **common,
@@ -121,8 +119,7 @@ class ServiceMonitoring(Construct):
             percentage_alarm(
                 self,
                 "Api5xxRate",
-                numerator=api.metric_server_error(period=RATE_PERIOD, statistic="Sum", dimensions_map=stage),
-                denominator=api.metric_count(period=RATE_PERIOD, statistic="Sum", dimensions_map=stage),
+                **api_server_errors(api, environment.name, RATE_PERIOD),
                 alarm_name=f"{project}-{environment.name}-api-5xx-rate",
                 description="API 5XX rate",
                 **common,

@@ -4,8 +4,27 @@ the service alarms and the release alarms need."""
 from __future__ import annotations
 
 from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
+
+
+def lambda_errors(function: lambda_.IFunction, period: Duration) -> dict[str, cloudwatch.IMetric]:
+    """Errors over invocations of a function, or of one alias of it."""
+    return {
+        "numerator": function.metric_errors(period=period, statistic="Sum"),
+        "denominator": function.metric_invocations(period=period, statistic="Sum"),
+    }
+
+
+def api_server_errors(api: apigw.RestApi, stage_name: str, period: Duration) -> dict[str, cloudwatch.IMetric]:
+    """5XX responses over requests of one stage of a REST API."""
+    stage = {"ApiName": api.rest_api_name, "Stage": stage_name}
+    return {
+        "numerator": api.metric_server_error(period=period, statistic="Sum", dimensions_map=stage),
+        "denominator": api.metric_count(period=period, statistic="Sum", dimensions_map=stage),
+    }
 
 
 def percentage_alarm(

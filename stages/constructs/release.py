@@ -16,7 +16,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from stages.config import EnvironmentConfig
-from stages.constructs.rate_alarm import percentage_alarm
+from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
 
 ALARM_PERIOD = Duration.minutes(1)
 TIMEOUT_ALARM_SHARE = 0.8
@@ -71,8 +71,7 @@ class ItemsRelease(Construct):
         return percentage_alarm(
             self,
             "ErrorRate",
-            numerator=alias.metric_errors(period=ALARM_PERIOD, statistic="Sum"),
-            denominator=alias.metric_invocations(period=ALARM_PERIOD, statistic="Sum"),
+            **lambda_errors(alias, ALARM_PERIOD),
             threshold_percent=percent,
             alarm_name=f"{prefix}-error-rate",
             description="Error rate of the released version",
@@ -94,12 +93,10 @@ class ItemsRelease(Construct):
         )
 
     def _api_5xx_alarm(self, api: apigw.RestApi, prefix: str, environment: EnvironmentConfig) -> cloudwatch.Alarm:
-        stage = {"ApiName": api.rest_api_name, "Stage": environment.name}
         return percentage_alarm(
             self,
             "Api5xxRate",
-            numerator=api.metric_server_error(period=ALARM_PERIOD, statistic="Sum", dimensions_map=stage),
-            denominator=api.metric_count(period=ALARM_PERIOD, statistic="Sum", dimensions_map=stage),
+            **api_server_errors(api, environment.name, ALARM_PERIOD),
             threshold_percent=environment.alarm_error_rate_percent,
             alarm_name=f"{prefix}-api-5xx-rate",
             description="API 5XX rate during a release",
