@@ -10,6 +10,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.shared import constants
+from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 
@@ -47,8 +49,8 @@ class UntracedProvider(BaseProvider):
 
 def tracing_enabled() -> bool:
     """Powertools' own rule: traced in Lambda unless POWERTOOLS_TRACE_DISABLED is true."""
-    disabled = os.getenv("POWERTOOLS_TRACE_DISABLED", "false").strip().lower() in {"1", "true", "yes", "on", "y"}
-    return bool(os.getenv("LAMBDA_TASK_ROOT")) and not disabled
+    disabled = resolve_truthy_env_var_choice(env=os.getenv(constants.TRACER_DISABLED_ENV, "false"))
+    return bool(os.getenv(constants.LAMBDA_TASK_ROOT_ENV)) and not disabled
 
 
 logger = Logger()
