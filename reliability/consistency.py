@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from apiclient.http import ApiSession, item_path
 from reliability.ledger import ItemRecord, Ledger, item_problem, unknown_item_problem
-from tests.integration.client import ApiSession, item_path
 
 CHECK_THREADS = 4
 PAGE_SIZE = 100

@@ -18,12 +18,12 @@ from pathlib import Path
 import requests
 from requests_aws4auth import AWS4Auth
 
+from apiclient.http import ApiSession
+from apiclient.target import Credentials, static_auth
 from local.assembly import AssemblyError
 from local.dynalite import PROJECT_ROOT, DatabaseStartError, client_environment, free_port
 from local.sigv4 import LocalCredentials
 from local.template import load_service
-from tests.integration.client import ApiSession
-from tests.integration.target import Credentials, static_auth
 
 DEFAULT_ASSEMBLY = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")
 STAGE = "dev"

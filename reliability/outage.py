@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from apiclient.http import EXCEPTION_CLASS_NAME
 from reliability.traffic import Sample
-from tests.integration.client import EXCEPTION_CLASS_NAME
 
 
 def _body_problem(sample: Sample) -> str | None:

@@ -18,8 +18,8 @@ from typing import Any
 
 import requests
 
+from apiclient.http import ApiSession, etag_for, item_path
 from reliability.ledger import ItemRecord, Ledger, UncertainWrite, step_attributes
-from tests.integration.client import ApiSession, etag_for, item_path
 
 OPERATIONS = ("create", "get", "update", "list", "delete")
 DEFAULT_MIX = {"create": 20, "get": 35, "update": 25, "list": 10, "delete": 10}

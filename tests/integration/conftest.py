@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .client import ApiSession
+from apiclient.http import ApiSession
+from apiclient.target import ApiTarget, Credentials, TargetConfigError, deployed_target, static_auth
+
 from .items import ItemFactory
-from .target import ApiTarget, Credentials, TargetConfigError, deployed_target, static_auth
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The CDK's own variable for the cloud assembly directory; `make synth` writes cdk.out.

@@ -7,7 +7,9 @@ from typing import Any
 
 import requests
 
-from .client import ApiSession, assert_status, item_path
+from apiclient.http import ApiSession, item_path
+
+from .client import assert_status
 
 
 def unique_name(prefix: str = "item") -> str:

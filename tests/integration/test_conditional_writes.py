@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from .client import ApiSession, assert_error, assert_status, etag_for, item_path
+from apiclient.http import ApiSession, etag_for, item_path
+
+from .client import assert_error, assert_status
 from .items import ItemFactory
 
 

@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from .client import BROWSER_ORIGIN, ApiSession, assert_cors_origin, assert_status, header_values, item_path
+from apiclient.http import ApiSession, item_path
+
+from .client import BROWSER_ORIGIN, assert_cors_origin, assert_status, header_values
 from .items import ItemFactory, unique_name
 
 ORIGIN = {"Origin": BROWSER_ORIGIN}

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from .client import ApiSession, assert_error, assert_status, etag_for, item_path
+from apiclient.http import ApiSession, etag_for, item_path
+
+from .client import assert_error, assert_status
 from .items import ItemFactory, unique_name
 
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")

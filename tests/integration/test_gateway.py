@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from .client import REQUEST_ID_HEADER, ApiSession, assert_error, assert_status, item_path
+from apiclient.http import REQUEST_ID_HEADER, ApiSession, item_path
+
+from .client import assert_error, assert_status
 from .items import ItemFactory
 
 MISSING_TOKEN = "Missing Authentication Token"

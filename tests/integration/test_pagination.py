@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from .client import ApiSession, assert_error, assert_status
+from apiclient.http import ApiSession
+
+from .client import assert_error, assert_status
 from .items import ItemFactory, items_marked, list_pages, unique_name
 
 MARKER = "pageRun"

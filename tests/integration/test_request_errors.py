@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 import requests
 
-from .client import ApiSession, assert_error, assert_status, item_path
+from apiclient.http import ApiSession, item_path
+
+from .client import assert_error, assert_status
 from .items import ItemFactory, unique_name
 
 BODY_LIMIT_BYTES = 64 * 1024

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 import requests
 
-from .client import ApiSession, assert_status, exact_json, item_path
+from apiclient.http import ApiSession, exact_json, item_path
+
+from .client import assert_status
 from .items import ItemFactory, unique_name
 
 PRICE = "19.99"
