@@ -11,7 +11,7 @@ PORT ?= 3000
 DB ?= dynalite
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench
+.PHONY: help install lint format test synth verify run reset clean bootstrap releases openapi fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ format: install ## apply ruff fixes and formatting
 
 synth: install ## synthesize every stack (cdk-nag gates it)
 	$(CDK) synth --quiet
+
+verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
+	$(PY) -m verify --assembly cdk.out
 
 run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
 	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.pipeline.conftest import SynthesizedApp, synthesize
+from tests.unit.conftest import SynthesizedApp, synthesize
 
 Stages = dict[str, list[dict[str, Any]]]
 

@@ -1,0 +1,89 @@
+"""`python -m verify`: run every deploy check over a cloud assembly and the bootstrap templates.
+
+Exit status 0 when every check passes, 1 when any finds a defect (each printed with where it is and how to
+fix it), 2 when there is nothing to verify.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from stages.config import AppConfig
+from tools.project_config import load_project_config
+from verify.assembly import AssemblyError, DeployedStack, load_stacks
+from verify.bootstrap import (
+    APIGATEWAY_LOGGING_TEMPLATE,
+    EXECUTION_POLICY_TEMPLATE,
+    apigateway_logging_role,
+    bootstrap_stack,
+    execution_policy,
+)
+from verify.catalog import bundled_catalog
+from verify.checks import iam_catalog, lint, wiring
+from verify.checks.coverage import CoverageCheck
+from verify.findings import CheckResult
+from verify.provider_schemas import schemas_for
+
+DEFAULT_ASSEMBLY = Path("cdk.out")
+
+
+def _bootstrap_templates(config: AppConfig) -> list[DeployedStack]:
+    """The bootstrap templates as deployed into the first target environment (for lint and the catalog)."""
+    target = next(iter(config.environments.values()))
+    return [
+        bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=target.account, region=target.region)
+        for path in (EXECUTION_POLICY_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
+        if path.is_file()
+    ]
+
+
+def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[CheckResult]:
+    """Every check over the assembly's stacks; coverage only for stacks deployed with the execution policy."""
+    catalog = bundled_catalog()
+    bootstrap = _bootstrap_templates(config)
+    targets = {(env.account, env.region) for env in config.environments.values()}
+    results = [lint.lint([*stacks, *bootstrap]), iam_catalog.check_templates(catalog, [*stacks, *bootstrap])]
+    for stack in stacks:
+        if (stack.account, stack.region) in targets:
+            policy = execution_policy(config.project, stack.account, stack.region)
+            results.append(CoverageCheck(catalog, schemas_for(stack.region)).run(stack, policy))
+        results.append(wiring.check_stack(stack, apigateway_logging_role(stack, config.project)))
+    return results
+
+
+def _report(results: Sequence[CheckResult], stacks: Sequence[DeployedStack], config: AppConfig) -> str:
+    lines = []
+    targets = {(env.account, env.region) for env in config.environments.values()}
+    for stack in stacks:
+        if (stack.account, stack.region) not in targets:
+            lines.append(f"note: {stack.label} deploys with its account's own bootstrap policy: no coverage check")
+    for result in results:
+        mark = "ok  " if result.passed else "FAIL"
+        lines.append(f"{mark} {result.name}: {result.checked} checked, {len(result.findings)} findings")
+        lines += [f"  {finding}" for finding in result.findings]
+        lines += [f"  note: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m verify", description=__doc__.splitlines()[0])
+    parser.add_argument("--assembly", type=Path, default=DEFAULT_ASSEMBLY, help="cloud assembly folder (cdk.out)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        stacks = load_stacks(args.assembly)
+    except AssemblyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    config = load_project_config()
+    results = run_checks(stacks, config)
+    print(_report(results, stacks, config))
+    failed = sum(len(result.findings) for result in results)
+    elapsed = time.perf_counter() - started
+    verdict = "passed" if not failed else f"failed: {failed} findings"
+    print(f"verify {verdict} ({len(stacks)} stacks, {elapsed:.1f} s)")
+    return 1 if failed else 0

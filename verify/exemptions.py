@@ -1,0 +1,162 @@
+"""Handler permissions CloudFormation does not call for this project's properties: the reviewed allow-list.
+
+A provider schema lists every permission a handler may need for any combination of properties. Each entry
+here names the permissions, the resource type, the property whose presence (or value) makes CloudFormation
+call them, and the evidence. An entry stops applying as soon as a template sets that property, so a change
+that starts needing the permission is caught by `make verify` instead of by a failed deploy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Properties = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Exemption:
+    resource_type: str
+    permissions: tuple[str, ...]
+    needed_when: str  # what makes CloudFormation call them, in words
+    applies: Callable[[Properties], bool]  # True while the template does not set what `needed_when` says
+    evidence: str
+
+    def covers(self, resource_type: str, permission: str, properties: Properties) -> bool:
+        return (
+            resource_type == self.resource_type
+            and permission.lower() in {listed.lower() for listed in self.permissions}
+            and self.applies(properties)
+        )
+
+
+def _value(properties: Properties, path: str) -> Any:
+    value: Any = properties
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def without(*paths: str) -> Callable[[Properties], bool]:
+    """Applies while none of the property paths is set."""
+    return lambda properties: all(_value(properties, path) in (None, [], {}) for path in paths)
+
+
+def unless_equal(path: str, value: Any) -> Callable[[Properties], bool]:
+    """Applies while the property does not have this value."""
+    return lambda properties: _value(properties, path) != value
+
+
+def always(properties: Properties) -> bool:
+    del properties
+    return True
+
+
+FUNCTION = "AWS::Lambda::Function"
+TABLE = "AWS::DynamoDB::Table"
+LOG_GROUP = "AWS::Logs::LogGroup"
+ROLE_MANAGED_POLICIES = ("iam:AttachRolePolicy", "iam:DetachRolePolicy")
+
+EXEMPTIONS: tuple[Exemption, ...] = (
+    # Lambda functions -------------------------------------------------------------------------------
+    Exemption(FUNCTION, ("ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+                         "ec2:DescribeNetworkInterfaces"),
+              "VpcConfig", without("VpcConfig"),
+              "Lambda looks up subnets, security groups and network interfaces only for a function attached to a "
+              "VPC (Lambda developer guide, 'Giving Lambda functions access to resources in an Amazon VPC')."),
+    Exemption(FUNCTION, ("elasticfilesystem:DescribeMountTargets", "s3files:ListMountTargets"),
+              "FileSystemConfigs", without("FileSystemConfigs"),
+              "Mount targets are resolved only for a function with a file system (FileSystemConfigs)."),
+    Exemption(FUNCTION, ("kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
+              "KmsKeyArn", without("KmsKeyArn"),
+              "Without KmsKeyArn Lambda encrypts environment variables with an AWS owned key, which needs no "
+              "caller permission (Lambda developer guide, 'Securing environment variables')."),
+    Exemption(FUNCTION, ("lambda:GetCodeSigningConfig", "lambda:GetFunctionCodeSigningConfig",
+                         "lambda:PutFunctionCodeSigningConfig", "lambda:DeleteFunctionCodeSigningConfig"),
+              "CodeSigningConfigArn", without("CodeSigningConfigArn"),
+              "Code-signing configurations are read and attached only when CodeSigningConfigArn is set."),
+    Exemption(FUNCTION, ("lambda:GetLayerVersion",), "Layers", without("Layers"),
+              "Layer versions are read only for the layers a function lists in Layers."),
+    Exemption(FUNCTION, ("lambda:PassCapacityProvider",), "CapacityProviderConfig", without("CapacityProviderConfig"),
+              "A capacity provider is passed only for functions on Lambda managed instances (CapacityProviderConfig)."),
+    # IAM --------------------------------------------------------------------------------------------
+    Exemption("AWS::IAM::Role", ROLE_MANAGED_POLICIES, "ManagedPolicyArns", without("ManagedPolicyArns"),
+              "Managed policies are attached or detached only for roles that list ManagedPolicyArns; this "
+              "project's roles carry inline policies only (LeastPrivilege-LP3), so the execution policy never "
+              "needs to attach a policy, which would let it attach any policy."),
+    Exemption("AWS::IAM::Role", ("iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"),
+              "PermissionsBoundary", without("PermissionsBoundary"),
+              "A permissions boundary is set or removed only for roles with PermissionsBoundary."),
+    Exemption("AWS::IAM::Policy", ("iam:GetUserPolicy", "iam:PutUserPolicy", "iam:DeleteUserPolicy"),
+              "Users", without("Users"), "User policies are written only for the users a policy lists in Users."),
+    Exemption("AWS::IAM::Policy", ("iam:GetGroupPolicy", "iam:PutGroupPolicy", "iam:DeleteGroupPolicy"),
+              "Groups", without("Groups"), "Group policies are written only for the groups a policy lists in Groups."),
+    # DynamoDB ---------------------------------------------------------------------------------------
+    Exemption(TABLE, ("dynamodb:DescribeImport", "dynamodb:ImportTable", "s3:GetObject", "s3:GetObjectMetadata",
+                      "s3:ListBucket", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
+                      "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:PutRetentionPolicy"),
+              "ImportSourceSpecification", without("ImportSourceSpecification"),
+              "Import from S3 reads the source objects and logs errors to CloudWatch Logs; only a table created "
+              "with ImportSourceSpecification is imported (DynamoDB developer guide, 'Requesting a table import')."),
+    Exemption(TABLE, ("kinesis:DescribeStream", "kinesis:PutRecords"), "KinesisStreamSpecification",
+              without("KinesisStreamSpecification"),
+              "Kinesis Data Streams is written only by a table with a Kinesis streaming destination."),
+    Exemption(TABLE, ("iam:CreateServiceLinkedRole",), "ContributorInsightsSpecification",
+              without("ContributorInsightsSpecification"),
+              "DynamoDB's service-linked roles serve contributor insights "
+              "(AWSServiceRoleForDynamoDBCloudWatchContributorInsights) and replication, which AWS::DynamoDB::Table "
+              "without ContributorInsightsSpecification does not use (DynamoDB developer guide, 'Using IAM with "
+              "CloudWatch contributor insights for DynamoDB')."),
+    # CloudWatch Logs --------------------------------------------------------------------------------
+    Exemption(LOG_GROUP, ("logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DeleteResourcePolicy"),
+              "ResourcePolicyDocument", without("ResourcePolicyDocument"),
+              "A log group's resource policy is written only from its ResourcePolicyDocument."),
+    Exemption(LOG_GROUP, ("logs:PutIndexPolicy", "logs:DescribeIndexPolicies", "logs:DeleteIndexPolicy"),
+              "FieldIndexPolicies", without("FieldIndexPolicies"),
+              "Field index policies are written only from FieldIndexPolicies."),
+    Exemption(LOG_GROUP, ("logs:CreateLogDelivery", "s3:REST.PUT.OBJECT", "firehose:TagDeliveryStream"),
+              "log delivery to S3 or Firehose", always,
+              "Vended-log delivery permissions: AWS::Logs::LogGroup has no property that delivers logs to S3 or "
+              "Firehose (deliveries are AWS::Logs::Delivery resources), and s3:REST.PUT.OBJECT is an S3 REST "
+              "operation name, not an IAM action (absent from the IAM catalog)."),
+    Exemption(LOG_GROUP, ("logs:PutBearerTokenAuthentication",), "BearerTokenAuthenticationEnabled",
+              without("BearerTokenAuthenticationEnabled"),
+              "Bearer-token ingestion is configured only when BearerTokenAuthenticationEnabled is set."),
+    # Others -----------------------------------------------------------------------------------------
+    Exemption("AWS::KMS::Key", ("kms:DisableKey",), "Enabled: false", unless_equal("Enabled", False),
+              "A key is disabled only when its template sets Enabled to false."),
+    Exemption("AWS::KMS::Key", ("kms:DisableKeyRotation",), "EnableKeyRotation other than true",
+              lambda properties: properties.get("EnableKeyRotation") is True,
+              "Rotation is disabled only for a key whose template does not enable it; every key here rotates "
+              "(AwsSolutions-KMS5)."),
+    Exemption("AWS::SNS::Topic", ("iam:GetRole", "iam:PassRole"), "DeliveryStatusLogging",
+              without("DeliveryStatusLogging"),
+              "Roles are passed to SNS only for delivery-status logging (DeliveryStatusLogging)."),
+    Exemption("AWS::SNS::Topic", ("sns:Unsubscribe",), "Subscription", without("Subscription"),
+              "Inline subscriptions are removed only from a topic that lists them in Subscription."),
+    Exemption("AWS::ApiGateway::RestApi", ("apigateway:UpdateRestApiPolicy",), "Policy", without("Policy"),
+              "A REST API's resource policy is written only from its Policy property."),
+    Exemption("AWS::ApiGateway::RestApi", ("s3:GetObject", "iam:PassRole"), "Body or BodyS3Location",
+              without("Body", "BodyS3Location"),
+              "An OpenAPI definition is read from S3 (BodyS3Location), and integration credentials in it are "
+              "passed, only when the API is imported from a definition; this API is built from resources."),
+    Exemption("AWS::ApiGateway::Method", ("iam:PassRole",), "Integration.Credentials",
+              without("Integration.Credentials"),
+              "A role is passed to API Gateway only for an integration with Credentials; the Lambda proxy "
+              "integration here is authorized by the function's resource policy instead."),
+    Exemption("AWS::CodeDeploy::DeploymentGroup", ("codedeploy:RegisterOnPremisesInstance",),
+              "on-premises instances", without("OnPremisesInstanceTagFilters", "OnPremisesTagSet"),
+              "On-premises instances belong to EC2/on-premises deployments; a Lambda deployment group has none."),
+    Exemption("AWS::ApplicationAutoScaling::ScalableTarget",
+              ("lambda:GetProvisionedConcurrencyConfig", "lambda:PutProvisionedConcurrencyConfig",
+               "lambda:DeleteProvisionedConcurrencyConfig"),
+              "ServiceNamespace: lambda", unless_equal("ServiceNamespace", "lambda"),
+              "Provisioned concurrency is managed only for Lambda scalable targets; these scale DynamoDB tables."),
+)  # fmt: skip
+
+
+def exemption_for(resource_type: str, permission: str, properties: Properties) -> Exemption | None:
+    return next((entry for entry in EXEMPTIONS if entry.covers(resource_type, permission, properties)), None)
