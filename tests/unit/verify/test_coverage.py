@@ -24,6 +24,49 @@ def _policy(stack, project: str, without_sid: str = "", without_action: str = ""
     return statements
 
 
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_execution_policy_covers_every_handler_permission_of_the_stage(check, request, synthesized, stage) -> None:
+    stack = request.getfixturevalue(stage)
+
+    result = check.run(stack, _policy(stack, synthesized.config.project))
+
+    assert result.findings == ()
+    assert result.checked == len([r for r in stack.resources.values() if r["Type"] != "AWS::CDK::Metadata"])
+
+
+def test_a_removed_grant_fails_naming_the_resource_the_permission_and_the_file(check, prod, synthesized) -> None:
+    policy = _policy(prod, synthesized.config.project, without_sid="StopReleases")
+
+    findings = check.run(prod, policy).findings
+
+    alias = logical_id_of(prod, "AWS::Lambda::Alias")
+    problems = {f.where.split("/")[1].split(" ")[0]: f for f in findings}
+    assert problems[alias].problem.startswith("codedeploy:StopDeployment on * (update handler) is not allowed")
+    assert problems[alias].fix == "allow codedeploy:StopDeployment on that ARN in bootstrap/cfn-execution-policy.json"
+
+
+def test_prod_autoscaling_needs_the_target_tracking_alarms(check, prod, synthesized) -> None:
+    policy = _policy(prod, synthesized.config.project)
+    for statement in policy:
+        if statement["Sid"] == "ProjectAlarmsAndDashboards":
+            statement["Resource"] = [r for r in statement["Resource"] if "TargetTracking" not in r]
+
+    findings = check.run(prod, policy).findings
+
+    assert any(
+        "cloudwatch:PutMetricAlarm" in f.problem and "alarm:TargetTracking-table/" in f.problem for f in findings
+    )
+    assert all("ScalableTarget" in f.where for f in findings)
+
+
+def test_a_condition_the_request_does_not_meet_is_a_finding(check, dev, synthesized) -> None:
+    policy = _policy(dev, "another-project")  # the key conditions then ask for Project=another-project
+
+    findings = check.run(dev, policy).findings
+
+    assert any("kms:CreateKey" in f.problem for f in findings)
+
+
 def test_an_exemption_stops_applying_when_its_property_is_set(check, dev, synthesized) -> None:
     function = logical_id_of(dev, "AWS::Lambda::Function")
     in_a_vpc = changed(
@@ -33,3 +76,12 @@ def test_an_exemption_stops_applying_when_its_property_is_set(check, dev, synthe
     findings = check.run(in_a_vpc, _policy(dev, synthesized.config.project)).findings
 
     assert {f.problem.split(" on ")[0] for f in findings} >= {"ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"}
+
+
+def test_a_resource_type_the_verifier_does_not_know_is_a_finding(check, dev, synthesized) -> None:
+    with_queue = changed(dev, lambda t: t["Resources"].update(Queue={"Type": "AWS::SQS::Queue", "Properties": {}}))
+
+    (finding,) = check.run(with_queue, _policy(dev, synthesized.config.project)).findings
+
+    assert finding.where.endswith("Queue (AWS::SQS::Queue)")
+    assert finding.problem == "the verifier does not know this type's ARNs"
