@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import cdk_monitoring_constructs as monitoring
-from aws_cdk import Duration
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
@@ -131,17 +131,35 @@ class ServiceMonitoring(Construct):
         return self.dashboards.dashboard.dashboard_name
 
     def _alert_topic(self) -> sns.Topic:
+        """The topic the alarms publish to. Its policy replaces SNS's default one, so it must admit CloudWatch
+        itself; both the topic and its key admit CloudWatch only for this account's alarms (no confused deputy)."""
+        stack = Stack.of(self)
         key = kms.Key(self, "AlertsKey", enable_key_rotation=True, description="Encrypts the service alert topic")
-        # CloudWatch alarms publish to the topic, so CloudWatch may use the key, and only for this account's alarms.
+        topic = sns.Topic(self, "Alerts", master_key=key, enforce_ssl=True, display_name="Items API alerts")
+        cloudwatch_principal = iam.ServicePrincipal("cloudwatch.amazonaws.com")
+        this_account_alarms = {
+            "StringEquals": {"aws:SourceAccount": stack.account},
+            "ArnLike": {"aws:SourceArn": stack.format_arn(service="cloudwatch", resource="alarm", resource_name="*",
+                                                          arn_format=ArnFormat.COLON_RESOURCE_NAME)},
+        }  # fmt: skip
         key.add_to_resource_policy(
             iam.PolicyStatement(
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                principals=[cloudwatch_principal],
                 actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                 resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
+                conditions=this_account_alarms,
             )
         )
-        return sns.Topic(self, "Alerts", master_key=key, enforce_ssl=True, display_name="Items API alerts")
+        topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowThisAccountsAlarmsToPublish",
+                principals=[cloudwatch_principal],
+                actions=["sns:Publish"],
+                resources=[topic.topic_arn],
+                conditions=this_account_alarms,
+            )
+        )
+        return topic
 
 
 def _threshold(kind: type, **values: object) -> object:

@@ -35,6 +35,38 @@ def test_alert_topic_is_kms_encrypted_and_refuses_non_ssl(templates, env_name):
     )
 
 
+def test_alert_topic_and_its_key_admit_cloudwatch_for_this_accounts_alarms_only(templates, config, env_name):
+    # The topic policy replaces SNS's default one, so without its own statement no alarm could publish.
+    account = getattr(config, env_name).account
+    this_account_alarms = {
+        "StringEquals": {"aws:SourceAccount": account},
+        "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{config.region}:{account}:alarm:*"},
+    }
+    cloudwatch = {"Service": "cloudwatch.amazonaws.com"}
+    templates[env_name].has_resource_properties(
+        "AWS::SNS::TopicPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [Match.object_like({"Action": "sns:Publish", "Effect": "Allow", "Principal": cloudwatch,
+                                        "Condition": this_account_alarms})]
+                )
+            }
+        },
+    )  # fmt: skip
+    templates[env_name].has_resource_properties(
+        "AWS::KMS::Key",
+        {
+            "KeyPolicy": {
+                "Statement": Match.array_with(
+                    [Match.object_like({"Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Principal": cloudwatch,
+                                        "Condition": this_account_alarms})]
+                )
+            }
+        },
+    )  # fmt: skip
+
+
 def test_every_alarm_notifies_the_topic_or_rolls_back_and_ignores_missing_data(templates, env_name):
     topics = list(templates[env_name].find_resources("AWS::SNS::Topic"))
     for alarm in _alarms(templates[env_name]).values():
