@@ -46,13 +46,6 @@ def acknowledge_service_findings(stack: Stack, *, compute: ItemsFunction, api: I
             "COG4",
             "Callers are AWS principals authorized with SigV4 (AWS_IAM), not Cognito users.",
         )
-    log_group_arn = f"arn:aws:logs:{stack.region}:{stack.account}:log-group:API-Gateway-Execution-Logs_*"
-    _acknowledge(
-        api.execution_logs_role.node.find_child("DefaultPolicy"),
-        f"IAM5[Resource::{log_group_arn}]",
-        "API Gateway's execution-log role is an account-level setting and writes one log group per REST API, named "
-        "API-Gateway-Execution-Logs_<api id>/<stage>; the prefix is the narrowest name that covers them.",
-    )
     _acknowledge_test_role(stack, api)
 
 

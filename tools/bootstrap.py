@@ -6,7 +6,9 @@
 
 The pipeline account is bootstrapped plainly. Dev and prod first get the project's CloudFormation execution policy
 (bootstrap/cfn-execution-policy.json, deployed as a small stack so reruns update it in place), then are bootstrapped
-trusting the pipeline account and deploying with that policy instead of AdministratorAccess.
+trusting the pipeline account and deploying with that policy instead of AdministratorAccess, and finally get API
+Gateway's account-level CloudWatch Logs role (bootstrap/apigateway-cloudwatch-role.json, retained), which the
+service's access and execution logs are written with.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from stages.config import AppConfig, EnvironmentConfig
 from tools.project_config import load_project_config
 
 POLICY_TEMPLATE = Path("bootstrap/cfn-execution-policy.json")
+LOGGING_ROLE_TEMPLATE = Path("bootstrap/apigateway-cloudwatch-role.json")
 REQUIRED_TOOLS = ("aws", "npx")
 
 
@@ -52,21 +55,42 @@ def _profile(profile: str | None) -> tuple[str, ...]:
     return ("--profile", profile) if profile else ()
 
 
-def _target_commands(config: AppConfig, env: EnvironmentConfig, profile: str | None) -> list[Command]:
-    pipeline = config.pipeline_account
-    policy = Command(
-        f"{env.name}: create or update the CloudFormation execution policy {execution_policy_name(config.project)}",
+def _deploy_template(
+    purpose: str, *, stack_name: str, template: Path, project: str, region: str, profile: str | None
+) -> Command:
+    return Command(
+        purpose,
         (
             "aws", "cloudformation", "deploy",
-            "--stack-name", f"{execution_policy_name(config.project)}-policy",
-            "--template-file", str(POLICY_TEMPLATE),
-            "--parameter-overrides", f"Project={config.project}",
+            "--stack-name", stack_name,
+            "--template-file", str(template),
+            "--parameter-overrides", f"Project={project}",
             "--capabilities", "CAPABILITY_NAMED_IAM",
             "--no-fail-on-empty-changeset",
-            "--region", env.region,
+            "--region", region,
             *_profile(profile),
         ),
     )  # fmt: skip
+
+
+def _target_commands(config: AppConfig, env: EnvironmentConfig, profile: str | None) -> list[Command]:
+    pipeline = config.pipeline_account
+    policy = _deploy_template(
+        f"{env.name}: create or update the CloudFormation execution policy {execution_policy_name(config.project)}",
+        stack_name=f"{execution_policy_name(config.project)}-policy",
+        template=POLICY_TEMPLATE,
+        project=config.project,
+        region=env.region,
+        profile=profile,
+    )
+    logging_role = _deploy_template(
+        f"{env.name}: set API Gateway's CloudWatch Logs role for {env.account}/{env.region} (an account setting)",
+        stack_name=f"{config.project}-apigateway-logs",
+        template=LOGGING_ROLE_TEMPLATE,
+        project=config.project,
+        region=env.region,
+        profile=profile,
+    )
     bootstrap = Command(
         f"{env.name}: bootstrap {env.account}, trusting the pipeline account {pipeline}",
         (
@@ -77,7 +101,7 @@ def _target_commands(config: AppConfig, env: EnvironmentConfig, profile: str | N
             *_profile(profile),
         ),
     )  # fmt: skip
-    return [policy, bootstrap]
+    return [policy, bootstrap, logging_role]
 
 
 def bootstrap_plan(config: AppConfig, profiles: dict[str, str | None]) -> list[Command]:

@@ -2,11 +2,13 @@
 
 The Lambda proxy integration invokes the alias named by the stage variable `lambdaAlias`, so the
 stage decides which released version serves traffic; invoke permission exists for that alias only.
+API Gateway writes access and execution logs with its account-level CloudWatch role, which is set once
+per account and region by `make bootstrap` (bootstrap/apigateway-cloudwatch-role.json), not by this stack.
 """
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Aws, Stack
+from aws_cdk import Aws
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -65,7 +67,6 @@ class ItemsApi(Construct):
         self.stage_name = environment.name
         # The stack outputs the URL under a stable name (ApiUrl); RestApi's own hashed-name copy would be a second one.
         self.api.node.try_remove_child("Endpoint")
-        self._execution_logging_role()
         for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
             self.api.add_gateway_response(f"Gateway{response_type.response_type}", type=response_type,
                                           response_headers=CORS_HEADERS)  # fmt: skip
@@ -120,38 +121,6 @@ class ItemsApi(Construct):
             throttling_rate_limit=environment.api_rate_limit,
             throttling_burst_limit=environment.api_burst_limit,
         )
-
-    def _execution_logging_role(self) -> None:
-        """API Gateway's account-level role for execution logs, without the AWS managed policy."""
-        role = iam.Role(
-            self,
-            "ExecutionLogsRole",
-            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
-            description="Lets API Gateway write execution logs of this account's REST APIs",
-        )
-        stack = Stack.of(self)
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=[
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:DescribeLogGroups",
-                    "logs:DescribeLogStreams",
-                    "logs:PutLogEvents",
-                ],
-                resources=[
-                    stack.format_arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name="API-Gateway-Execution-Logs_*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
-        )
-        account = apigw.CfnAccount(self, "ExecutionLogsSetting", cloud_watch_role_arn=role.role_arn)
-        self.api.deployment_stage.node.add_dependency(account)
-        self.execution_logs_role = role
 
     def grant_invoke(self, grantee: iam.IGrantable) -> None:
         """execute-api:Invoke on this API's methods in this stage, and nothing else."""

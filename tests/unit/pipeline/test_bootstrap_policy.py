@@ -15,7 +15,7 @@ PROJECT_PREFIX = "${Project}-"
 SERVICE_OF_TYPE = {"ApplicationAutoScaling": "application-autoscaling"}  # where the IAM prefix is not the type's
 NO_PERMISSION_NEEDED = {"AWS::CDK::Metadata"}
 ESCALATION_ACTIONS = {"iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateUser", "iam:*"}
-PASSED_TO = {"lambda.amazonaws.com", "apigateway.amazonaws.com", "codedeploy.amazonaws.com"}
+PASSED_TO = {"lambda.amazonaws.com", "codedeploy.amazonaws.com"}
 AUTOSCALING_ROLE = "role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/"
 
 

@@ -65,6 +65,18 @@ def test_each_target_policy_is_deployed_before_its_account_is_bootstrapped(confi
         assert "--template-file bootstrap/cfn-execution-policy.json" in plan[bootstrap - 1]
 
 
+def test_each_target_account_gets_api_gateways_logging_role_with_its_own_profile(config) -> None:
+    plan = _plan(config, pipeline="tooling", dev="dev-admin", prod="prod-admin")
+
+    deploys = [command.argv for command in plan if "bootstrap/apigateway-cloudwatch-role.json" in command.argv]
+
+    assert [(_option(argv, "--profile"), _option(argv, "--region")) for argv in deploys] == [
+        ("dev-admin", config.dev.region),
+        ("prod-admin", config.prod.region),
+    ]
+    assert {_option(argv, "--stack-name") for argv in deploys} == {f"{config.project}-apigateway-logs"}
+
+
 def test_each_account_uses_its_own_profile(config) -> None:
     plan = _plan(config, pipeline="tooling", dev="dev-admin", prod="prod-admin")
     bootstraps = _bootstraps(plan)
