@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from aws_cdk import Stack
 from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_codestarnotifications as notifications
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
@@ -11,9 +13,10 @@ from constructs import Construct
 NOTIFICATIONS_SERVICE = "codestar-notifications.amazonaws.com"
 
 # A failed run and a waiting approval are the two events someone has to act on; the rest is console noise.
+# (CodeStar Notifications' event type ids; CDK's PipelineNotificationEvents enum carries the same strings.)
 PIPELINE_EVENTS = (
-    codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED,
-    codepipeline.PipelineNotificationEvents.MANUAL_APPROVAL_NEEDED,
+    "codepipeline-pipeline-pipeline-execution-failed",
+    "codepipeline-pipeline-manual-approval-needed",
 )
 
 
@@ -37,13 +40,29 @@ class PipelineNotifications(Construct):
             master_key=self.key,
             enforce_ssl=True,
         )
+        # Only notification rules of this account may publish (the rule is an L1 so that CDK does not add its own,
+        # unconditioned publish grant for the service).
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowThisAccountsNotificationRules",
+                principals=[iam.ServicePrincipal(NOTIFICATIONS_SERVICE)],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            )
+        )
         self._rule_name = f"{project}-delivery-alerts"
 
     def notify(self, pipeline: codepipeline.Pipeline) -> None:
         """Send the pipeline's failures and pending approvals to the topic."""
-        pipeline.notify_on(
+        rule = notifications.CfnNotificationRule(
+            pipeline,
             "Notifications",
-            self.topic,
-            events=list(PIPELINE_EVENTS),
-            notification_rule_name=self._rule_name,
-        )
+            name=self._rule_name,
+            detail_type="FULL",
+            event_type_ids=list(PIPELINE_EVENTS),
+            resource=pipeline.pipeline_arn,
+            targets=[notifications.CfnNotificationRule.TargetProperty(target_address=self.topic.topic_arn,
+                                                                      target_type="SNS")],
+        )  # fmt: skip
+        rule.node.add_dependency(self.topic.node.find_child("Policy"))  # the rule may publish once it exists

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import CfnOutput, Stack, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -13,7 +14,9 @@ from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
 from pipeline.storage import PipelineStorage
 from pipeline.verification import INTEGRATION_TESTS, SMOKE_TESTS, api_tests, permissions_check, prod_approval
+from stages.cfn_lint import suppress
 from stages.config import AppConfig
+from stages.ordering import pipeline_after_role_policies
 from stages.service_stage import ServiceStage
 
 
@@ -51,6 +54,8 @@ class PipelineStack(Stack):
         self.pipeline.build_pipeline()
         self._add_push_trigger(config.source.branch)
         notifications.notify(self.pipeline.pipeline)
+        self._grant_connection_use(config.source.connection_arn)
+        pipeline_after_role_policies(self.pipeline.pipeline)
         CfnOutput(
             self, "NotificationTopicArn", value=notifications.topic.topic_arn, description="Subscribe here for alerts"
         ).override_logical_id("NotificationTopicArn")
@@ -92,6 +97,30 @@ class PipelineStack(Stack):
         self.pipeline.add_stage(dev, post=[dev_tests, check])
         approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
         self.pipeline.add_stage(prod, pre=[approval], post=[smoke])
+
+    def _grant_connection_use(self, connection_arn: str) -> None:
+        """The source action may use the connection under the action prefix that matches its ARN.
+
+        CDK grants codestar-connections:UseConnection; AWS's guidance on the service rename is that a
+        connection with an arn:aws:codeconnections: ARN is used through codeconnections:UseConnection.
+        """
+        source_stage = self.pipeline.pipeline.node.find_child("Source")
+        role = source_stage.node.find_child(SOURCE_ACTION).node.find_child("CodePipelineActionRole")
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["codeconnections:UseConnection"], resources=[connection_arn])
+        )
+        suppress(
+            role.node.find_child("DefaultPolicy"),
+            "I3510",
+            "CDK's connection source action grants codestar-connections:UseConnection on the connection; the "
+            "codeconnections:UseConnection statement beside it is the one that matches a codeconnections ARN.",
+        )
+        suppress(
+            self.pipeline.pipeline,
+            "W3005",
+            "CDK's Pipeline depends on its role and the role's policy; the role dependency is redundant with the "
+            "GetAtt, the policy dependencies are what matter (a new pipeline starts a run at once).",
+        )
 
     def _add_push_trigger(self, branch: str) -> None:
         """A V2 trigger: only pushes to the configured branch start a run."""

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from runtime.items_api import names
 from stages.bundling import runtime_code
+from stages.cfn_lint import suppress
 from stages.config import EnvironmentConfig
 from stages.constructs.log_groups import service_log_group
 
@@ -81,5 +82,11 @@ class ItemsFunction(Construct):
         items_table.grant(self.role, *ITEMS_TABLE_ACTIONS)
         idempotency_table.grant(self.role, *IDEMPOTENCY_TABLE_ACTIONS)
         self.log_group.grant_write(self.role)
+        suppress(
+            self.function,
+            "W3005",
+            "CDK's Function makes the function depend on its role and on the role's policy; the role dependency "
+            "is redundant with the GetAtt, the policy dependency is what matters (the function waits for it).",
+        )
         # A new version on every code or configuration change; `live` is what callers reach.
         self.alias = lambda_.Alias(self, "Live", alias_name=LIVE_ALIAS, version=self.function.current_version)
