@@ -14,8 +14,11 @@ from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_s3 as s3
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04: Python 3.11 and Node 20, as in development
-RUNTIME_VERSIONS = {"python": "3.11", "nodejs": "20"}
+BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04
+# Python as in development; Node 24, the newest the image offers (standard:7.0 has 18, 20, 22 and 24): jsii calls
+# Node 20 end-of-life since 2026-10-30. The CDK CLI and cdk-assets support Node >= 18.
+NODE_VERSION = "24"
+RUNTIME_VERSIONS = {"python": "3.11", "nodejs": NODE_VERSION}
 PIP_CACHE = "/root/.cache/pip"
 NPM_CACHE = "/root/.npm"
 CLOUD_ASSEMBLY = "cdk.out"
@@ -28,9 +31,19 @@ SYNTH_COMMANDS = (
 )
 
 
+def pinned_tool(name: str, package_json: Path = PROJECT_ROOT / "package.json") -> str:
+    """A Node tool's version as package.json pins it, so the pipeline installs exactly what development runs."""
+    return json.loads(package_json.read_text())["devDependencies"][name]
+
+
 def cdk_cli_version(package_json: Path = PROJECT_ROOT / "package.json") -> str:
-    """The CDK CLI version pinned in package.json, so self-mutation and checks run the CLI that development runs."""
-    return json.loads(package_json.read_text())["devDependencies"]["aws-cdk"]
+    """The CDK CLI version pinned in package.json (self-mutation, the permissions checks)."""
+    return pinned_tool("aws-cdk", package_json)
+
+
+def cdk_assets_version(package_json: Path = PROJECT_ROOT / "package.json") -> str:
+    """The cdk-assets version pinned in package.json (the assets step; CDK Pipelines would install @latest)."""
+    return pinned_tool("cdk-assets", package_json)
 
 
 def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:
@@ -42,7 +55,6 @@ def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:
             environment_variables={
                 "PIP_CACHE_DIR": codebuild.BuildEnvironmentVariable(value=PIP_CACHE),
                 "PIP_DISABLE_PIP_VERSION_CHECK": codebuild.BuildEnvironmentVariable(value="1"),
-                "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": codebuild.BuildEnvironmentVariable(value="20"),
             },
         ),
         cache=codebuild.Cache.bucket(cache_bucket),

@@ -8,12 +8,19 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from pipeline.build import cdk_cli_version, codebuild_defaults, synth_step
+from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
 from pipeline.storage import PipelineStorage
-from pipeline.verification import INTEGRATION_TESTS, SMOKE_TESTS, api_tests, permissions_check, prod_approval
+from pipeline.verification import (
+    INTEGRATION_TESTS,
+    SMOKE_TESTS,
+    api_tests,
+    permissions_check,
+    pin_security_check,
+    prod_approval,
+)
 from stages.cfn_lint import suppress
 from stages.config import AppConfig
 from stages.ordering import pipeline_after_role_policies
@@ -46,12 +53,16 @@ class PipelineStack(Stack):
             enable_key_rotation=True,
             self_mutation=True,
             cli_version=cli,
+            cdk_assets_cli_version=cdk_assets_version(),
             use_change_sets=False,  # one Deploy action per stack, and no failed change set left to clean up
             publish_assets_in_parallel=False,  # one assets action, not one CodeBuild project per asset
             code_build_defaults=codebuild_defaults(storage.build_cache),
         )
         self._add_stages(config, cli, notifications.topic)
         self.pipeline.build_pipeline()
+        security_check = self.pipeline.node.try_find_child("PipelinesSecurityCheck")
+        if security_check is not None:
+            pin_security_check(security_check, cli=cli, node=NODE_VERSION)
         self._add_push_trigger(config.source.branch)
         notifications.notify(self.pipeline.pipeline)
         self._grant_connection_use(config.source.connection_arn)

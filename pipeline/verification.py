@@ -6,9 +6,9 @@ API test role (which itself may only invoke that stage's API); the stage trusts 
 
 from __future__ import annotations
 
-from aws_cdk import Stack, pipelines
+from aws_cdk import CfnResource, Stack, pipelines
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.service_stage import ServiceStage
@@ -96,11 +96,10 @@ def permissions_check(
             f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
             ' else exit "$status"; fi',
         ],
+        # `cdk diff` reads the deployed templates with the bootstrap lookup role (read-only); it never needs
+        # the deploy role, which could change the prod stacks.
         role_policy_statements=[
-            iam.PolicyStatement(
-                actions=["sts:AssumeRole"],
-                resources=[_bootstrap_role(stack, environment, kind) for kind in ("lookup", "deploy")],
-            )
+            iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[_bootstrap_role(stack, environment, "lookup")])
         ],
     )
 
@@ -132,3 +131,20 @@ def prod_approval(
         ),
         review_url=diff_link,
     )
+
+
+def pin_security_check(check: IConstruct, *, cli: str, node: str) -> None:
+    """Pin what CDK's ConfirmPermissionsBroadening project installs: it runs `npm install -g aws-cdk` (whatever is
+    latest) on the image's default Node. Its buildspec is rewritten to install the pinned CLI on the pinned Node."""
+    project = check.node.find_child("CDKSecurityCheck").node.default_child
+    assert isinstance(project, CfnResource)
+    parts = Stack.of(project).resolve(project.source)["buildSpec"]["Fn::Join"][1]
+    unpinned, phases = '"npm install -g aws-cdk"', '"phases": {\n'
+    if unpinned not in parts[0] or phases not in parts[0]:
+        raise ValueError("CDK's security check buildspec changed: update pin_security_check for it")
+    head = (
+        parts[0]
+        .replace(unpinned, f'"npm install -g aws-cdk@{cli}"')
+        .replace(phases, f'{phases}    "install": {{"runtime-versions": {{"nodejs": "{node}"}}}},\n', 1)
+    )
+    project.add_property_override("Source.BuildSpec", {"Fn::Join": ["", [head, *parts[1:]]]})

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.build import NODE_VERSION, cdk_cli_version
 from tests.unit.conftest import SynthesizedApp, synthesize
 
 Stages = dict[str, list[dict[str, Any]]]
@@ -53,3 +54,14 @@ def test_the_app_stays_free_of_unacknowledged_findings(confirmed: SynthesizedApp
         ("AwsSolutions", []),
         ("LeastPrivilege", []),
     ]
+
+
+def test_the_broadening_check_installs_the_pinned_cli_on_the_pinned_node(confirmed: SynthesizedApp) -> None:
+    resources = confirmed.pipeline_template()["Resources"]
+    (project,) = [r for r in resources.values() if r["Type"] == "AWS::CodeBuild::Project" and "aws-cdk" in json.dumps(
+        r["Properties"]["Source"]) and "CODEBUILD_INITIATOR" in json.dumps(r["Properties"]["Source"])]  # fmt: skip
+    parts = project["Properties"]["Source"]["BuildSpec"]["Fn::Join"][1]
+    spec = json.loads("".join(part if isinstance(part, str) else "TOKEN" for part in parts))
+
+    assert spec["phases"]["install"]["runtime-versions"] == {"nodejs": NODE_VERSION}
+    assert spec["phases"]["build"]["commands"][0] == f"npm install -g aws-cdk@{cdk_cli_version()}"

@@ -1,15 +1,46 @@
-"""What the first real pipeline run depends on: the connection grant, creation order and a notification topic
-only this account's rules may publish to."""
+"""What the first real pipeline run depends on: pinned tools on a supported Node, the connection grant, creation order
+and a notification topic only this account's rules may publish to."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from pipeline.build import NODE_VERSION, cdk_assets_version
 
 Resources = dict[str, dict[str, Any]]
 
 
 def _of_type(resources: Resources, kind: str) -> Resources:
     return {key: r for key, r in resources.items() if r["Type"] == kind}
+
+
+def _buildspecs(resources: Resources, synthesized) -> list[dict[str, Any]]:
+    """Every CodeBuild project's buildspec; long ones live in a file of the cloud assembly."""
+    found = []
+    for project in _of_type(resources, "AWS::CodeBuild::Project").values():
+        spec = project["Properties"]["Source"]["BuildSpec"]
+        found.append(json.loads(spec if spec.startswith("{") else (synthesized.outdir / spec).read_text()))
+    return found
+
+
+def test_every_codebuild_project_runs_on_the_newest_node_of_the_image(resources: Resources, synthesized) -> None:
+    runtimes = [spec["phases"]["install"]["runtime-versions"] for spec in _buildspecs(resources, synthesized)]
+
+    assert {runtime["nodejs"] for runtime in runtimes} == {NODE_VERSION}
+    assert NODE_VERSION == "24"
+
+
+def test_the_assets_step_installs_the_pinned_cdk_assets(resources: Resources, synthesized) -> None:
+    installs = [
+        command
+        for spec in _buildspecs(resources, synthesized)
+        for command in spec["phases"]["install"].get("commands", [])
+        if "cdk-assets" in command
+    ]
+
+    assert installs == [f"npm install -g cdk-assets@{cdk_assets_version()}"]
+    assert "latest" not in cdk_assets_version()
 
 
 def test_the_source_action_may_use_the_connection_with_the_prefix_of_its_arn(resources: Resources, synthesized) -> None:
