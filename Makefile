@@ -49,7 +49,7 @@ run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dy
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
 
-test: lint synth ## lint, synth (cdk-nag gate), unit tests, integration suite and harness smoke tests on a local stack
+test: lint verify ## lint, synth (cdk-nag gate), deploy verification, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
 
 fuzz: synth ## schemathesis against docs/openapi.json and the local stack: >= 1,000 signed requests, all must conform

@@ -28,6 +28,7 @@ SYNTH_COMMANDS = (
     "make lint",
     ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
     "npx --no-install cdk synth --quiet",
+    ".venv/bin/python -m verify --assembly cdk.out",
 )
 
 
@@ -69,7 +70,8 @@ def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:
 
 
 def synth_step(source: pipelines.CodePipelineSource) -> pipelines.ShellStep:
-    """Install from the pinned files, lint, run the unit tests, synthesize: any failure (or nag finding) stops here."""
+    """Install from the pinned files, lint, run the unit tests, synthesize and verify the assembly against AWS's
+    published rules: any failure (a nag finding, a verify finding) stops here."""
     return pipelines.ShellStep(
         "Synth",
         input=source,

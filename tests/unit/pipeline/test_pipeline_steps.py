@@ -77,6 +77,7 @@ def test_build_installs_from_pinned_files_lints_tests_then_synthesizes(resources
         "make lint",
         ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
         "npx --no-install cdk synth --quiet",
+        ".venv/bin/python -m verify --assembly cdk.out",
     ]
 
 

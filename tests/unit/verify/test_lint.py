@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verify.checks.lint import lint
+from verify.cli import _bootstrap_templates
 
 ROLE = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}
 
@@ -15,6 +16,10 @@ def _topic(metadata: dict | None = None) -> dict:
         "Properties": {"DisplayName": {"Fn::GetAtt": ["Role", "Arn"]}},
     }
     return topic | ({"Metadata": metadata} if metadata else {})
+
+
+def test_every_template_of_the_app_and_of_bootstrap_lints_clean(stacks, synthesized) -> None:
+    assert lint([*stacks.values(), *_bootstrap_templates(synthesized.config)]).findings == ()
 
 
 def test_a_warning_is_a_finding_with_its_rule_and_place(stack_of) -> None:

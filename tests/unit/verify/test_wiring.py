@@ -7,6 +7,8 @@ from pathlib import Path
 from verify.bootstrap import APIGATEWAY_LOGGING_TEMPLATE, apigateway_logging_role
 from verify.checks.wiring import check_stack
 
+from .conftest import changed, logical_id_of
+
 PROJECT = "items-api"
 
 
@@ -17,6 +19,79 @@ def _check(stack, logging_template: Path = APIGATEWAY_LOGGING_TEMPLATE):
 def _topic_policy_statements(template: dict) -> list[dict]:
     (policy,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SNS::TopicPolicy"]
     return policy["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_every_stack_of_the_app_is_wired(stacks) -> None:
+    assert {name: _check(stack).findings for name, stack in stacks.items()} == {name: () for name in stacks}
+
+
+def test_a_topic_policy_without_the_publish_grant_fails_for_every_alarm(dev) -> None:
+    def drop_grant(template: dict) -> None:
+        statements = _topic_policy_statements(template)
+        statements[:] = [s for s in statements if s["Effect"] == "Deny"]
+
+    findings = _check(changed(dev, drop_grant)).findings
+
+    alarms = [
+        key
+        for key, r in dev.resources.items()
+        if r["Type"] == "AWS::CloudWatch::Alarm" and "AlarmActions" in r["Properties"]
+    ]
+    assert len(findings) == len(alarms) > 0
+    assert all("does not let cloudwatch.amazonaws.com publish" in f.problem for f in findings)
+    assert findings[0].fix.startswith("allow sns:Publish to cloudwatch.amazonaws.com with aws:SourceAccount")
+
+
+def test_a_publish_grant_for_any_account_is_a_confused_deputy(dev) -> None:
+    def unscope(template: dict) -> None:
+        for statement in _topic_policy_statements(template):
+            statement.pop("Condition", None) if statement["Effect"] == "Allow" else None
+
+    findings = _check(changed(dev, unscope)).findings
+
+    assert findings and all("publish for any account" in f.problem for f in findings)
+
+
+def test_a_topic_key_that_does_not_admit_the_publisher_fails(dev) -> None:
+    key = logical_id_of(dev, "AWS::KMS::Key")
+
+    def drop_cloudwatch(template: dict) -> None:
+        statements = template["Resources"][key]["Properties"]["KeyPolicy"]["Statement"]
+        statements[:] = [s for s in statements if s.get("Principal", {}).get("Service") != "cloudwatch.amazonaws.com"]
+
+    findings = _check(changed(dev, drop_cloudwatch)).findings
+
+    assert findings and all(f"key {key}" in f.problem for f in findings)
+    assert {f.problem.split()[-1] for f in findings} == {"kms:GenerateDataKey", "kms:Decrypt"}
+
+
+def test_a_function_role_that_cannot_write_its_log_group_fails(dev) -> None:
+    policy = logical_id_of(dev, "AWS::IAM::Policy", "FunctionRole")
+
+    def drop_logs(template: dict) -> None:
+        statements = template["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]
+        statements[:] = [s for s in statements if "logs:PutLogEvents" not in s["Action"]]
+
+    (finding,) = _check(changed(dev, drop_logs)).findings
+
+    assert "cannot write its log group" in finding.problem and "logs:PutLogEvents" in finding.problem
+
+
+def test_access_logs_need_the_account_logging_role_that_bootstrap_sets(dev, tmp_path) -> None:
+    (finding,) = _check(dev, tmp_path / "absent.json").findings
+
+    assert finding.problem.startswith("API Gateway writes its logs with the account's CloudWatch role")
+    assert "make bootstrap" in finding.fix
+
+
+def test_a_logging_role_that_cannot_write_the_access_log_group_fails(dev, tmp_path) -> None:
+    template = APIGATEWAY_LOGGING_TEMPLATE.read_text().replace("log-group:${Project}-*", "log-group:other-*")
+    narrowed = tmp_path / "logging-role.json"
+    narrowed.write_text(template)
+
+    (finding,) = _check(dev, narrowed).findings
+
+    assert "ApiAccessLogs" in finding.problem and "logs:PutLogEvents" in finding.problem
 
 
 def test_a_resource_that_does_not_wait_for_its_roles_policy_fails(stack_of) -> None:
