@@ -6,7 +6,7 @@ stage decides which released version serves traffic; invoke permission exists fo
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Aws, Stack
+from aws_cdk import ArnFormat, Aws, Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -21,6 +21,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "'*'",
     "Access-Control-Allow-Headers": "'" + ",".join(names.CORS_ALLOW_HEADERS) + "'",
     "Access-Control-Allow-Methods": "'" + ",".join(names.CORS_ALLOW_METHODS) + "'",
+    "Access-Control-Expose-Headers": "'" + ",".join(names.CORS_EXPOSE_HEADERS) + "'",
 }
 # Parameters API Gateway validates before calling the function; the body is validated by the function.
 REQUEST_PARAMETERS = {
@@ -59,6 +60,7 @@ class ItemsApi(Construct):
                 allow_origins=apigw.Cors.ALL_ORIGINS,
                 allow_methods=list(names.CORS_ALLOW_METHODS),
                 allow_headers=list(names.CORS_ALLOW_HEADERS),
+                max_age=Duration.seconds(names.CORS_MAX_AGE_SECONDS),
             ),
             default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
         )
