@@ -8,7 +8,9 @@ have not arrived `request_seconds` after its first byte gets 408, so a slow send
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import socket
 import time
 from email.utils import formatdate
@@ -29,6 +31,9 @@ RECEIVE_BYTES = 64 * 1024
 LINGER_SECONDS = 0.5
 FRAMING_HEADERS = frozenset({"content-length", "connection", "transfer-encoding", "keep-alive"})
 NO_REQUEST = HttpRequest(method="GET", raw_path="/")
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+FIELD_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+UNSAFE_VALUE = re.compile(r"[\r\n\x00]")
 
 
 class RequestHandler(Protocol):
@@ -63,6 +68,36 @@ def _text(value: bytes) -> str:
     return value.decode("latin-1")
 
 
+@functools.lru_cache(maxsize=2)
+def _http_date(second: int) -> str:
+    """The Date header's value, formatted once a second."""
+    return formatdate(second, usegmt=True)
+
+
+def _tokens(values: list[str]) -> set[str]:
+    return {token.strip().lower() for value in values for token in value.split(",")}
+
+
+def _response_head(response: HttpResponse, *, close: bool) -> bytes:
+    """Status line and headers; a header that would break the framing (CR, LF, NUL, a non-token name, a character
+    outside Latin-1) raises ValueError instead of reaching the client."""
+    lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}"]
+    for name, value in response.headers:
+        if name.lower() in FRAMING_HEADERS:
+            continue
+        if FIELD_NAME.fullmatch(name) is None or UNSAFE_VALUE.search(value) is not None:
+            raise ValueError(f"header {name!r} cannot be sent")
+        lines.append(f"{name}: {value}")
+    if response.status != 204:  # RFC 9110, section 8.6: no Content-Length on a 204
+        lines.append(f"Content-Length: {len(response.body)}")
+    lines += [
+        f"Date: {_http_date(int(time.time()))}",
+        f"Server: {SERVER_NAME}",
+        *(["Connection: close"] if close else []),
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
 class Connection:
     """Serves one accepted socket until the client leaves, goes idle, or breaks the framing."""
 
@@ -71,14 +106,24 @@ class Connection:
         self._address = address
         self._handler = handler
         self._limits = limits
-        self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=limits.head_bytes)
+        self._h11 = self._parser()
         self._deadline: float | None = None
         self._line_read = False
+
+    def _parser(self, pending: tuple[bytes, bool] = (b"", False)) -> h11.Connection:
+        """h11 parses requests only (one per request, fed what the last one left); answers are written here."""
+        parser = h11.Connection(h11.SERVER, max_incomplete_event_size=self._limits.head_bytes)
+        data, closed = pending
+        if data:
+            parser.receive_data(data)
+        if closed:
+            parser.receive_data(b"")  # h11's way of saying the client has closed its side
+        return parser
 
     def serve(self) -> None:
         try:
             while self._serve_one():
-                self._h11.start_next_cycle()
+                self._h11 = self._parser(self._h11.trailing_data)
         except (_ClosedError, OSError):
             pass
         finally:
@@ -107,10 +152,11 @@ class Connection:
             # A fault of the local gateway itself, not something API Gateway would answer: say so loudly.
             log.exception("the local gateway failed on %s %s", request.method, request.raw_path)
             response = self._handler.reject(LOCAL_FAILURE, request)
-        self._send(response, request, close=False)
+        keep_alive = request.protocol == "HTTP/1.1" and "close" not in _tokens(request.header_values("Connection"))
+        self._send(response, request, close=not keep_alive)
         log.info("%s %s %d %.0f ms %s", request.method, request.raw_path, response.status,
                  (time.perf_counter() - started) * 1000, response.header("x-amzn-RequestId"))  # fmt: skip
-        return self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE
+        return keep_alive
 
     def _read_request(self) -> HttpRequest:
         pending, _ = self._h11.trailing_data  # a pipelined request may already be here
@@ -124,7 +170,7 @@ class Connection:
             raise _RefusedError(MALFORMED_LINE)
         request = self._head(event)
         if self._h11.they_are_waiting_for_100_continue:
-            self._sock.sendall(self._h11.send(h11.InformationalResponse(status_code=100, headers=[])))
+            self._sock.sendall(CONTINUE)
         body, size = self._read_body(request)
         return HttpRequest(request.method, request.raw_path, request.raw_query, request.headers, body,
                            request.source_ip, request.protocol, size)  # fmt: skip
@@ -195,22 +241,14 @@ class Connection:
                 raise _RefusedError(MALFORMED_LINE)
 
     def _send(self, response: HttpResponse, request: HttpRequest, *, close: bool) -> None:
-        bodiless = request.method == "HEAD" or response.status in (204, 304)
-        headers = [(name, value) for name, value in response.headers if name.lower() not in FRAMING_HEADERS]
-        if response.status != 204:  # RFC 9110, section 8.6: no Content-Length on a 204
-            headers.append(("Content-Length", str(len(response.body))))
-        headers += [("Date", formatdate(usegmt=True)), ("Server", SERVER_NAME)]
-        headers += [("Connection", "close")] if close else []
         try:
-            head = h11.Response(status_code=response.status, headers=headers, reason=_reason(response.status))
-        except h11.LocalProtocolError:
+            head = _response_head(response, close=close)
+        except ValueError:
             log.exception("the response to %s %s is not valid HTTP/1.1", request.method, request.raw_path)
             self._send(self._handler.reject(LOCAL_FAILURE, request), request, close=True)
             return
-        data = self._h11.send(head)
-        if response.body and not bodiless:
-            data += self._h11.send(h11.Data(data=response.body))
-        self._sock.sendall(data + self._h11.send(h11.EndOfMessage()))
+        bodiless = request.method == "HEAD" or response.status in (204, 304)
+        self._sock.sendall(head if bodiless else head + response.body)
 
     def _close(self) -> None:
         """Close without resetting: unread input on a closed socket makes the kernel send RST, which can destroy

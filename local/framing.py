@@ -47,6 +47,7 @@ FRAMING_ERRORS = (
     ("continuation line", MALFORMED_HEADER),
 )
 BOTH_FRAMINGS = bad_request("Content-Length and Transfer-Encoding must not both be sent")
+FRAMING_NAMES = frozenset({"content-length", "transfer-encoding"})
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,14 @@ def head_problem(
     """Why a head h11 accepted is refused, or None. `headers` are the raw (name, value) pairs."""
     line_bytes = len(event.method) + len(event.target) + len(b"  HTTP/1.1\r\n")
     head_bytes = line_bytes + sum(len(name) + len(value) + 4 for name, value in headers)
-    names = {name for name, _ in event.headers}
-    length = next((int(value) for name, value in event.headers if name == b"content-length"), 0)
+    framing = {name.lower(): value for name, value in headers if name.lower() in FRAMING_NAMES}
     checks = (
         (line_bytes > limits.head_bytes, URI_TOO_LONG),  # h11 limits only a head that arrives in pieces
         (head_bytes > limits.head_bytes, headers_too_large(limits.head_bytes)),
         (event.http_version not in (b"1.0", b"1.1"), VERSION_NOT_SUPPORTED),
         (len(headers) > limits.max_headers, TOO_MANY_HEADERS),
         # Two framings for one body is how requests are smuggled past proxies (RFC 9112, section 6.1).
-        ({b"content-length", b"transfer-encoding"} <= names, BOTH_FRAMINGS),
-        (length > DRAIN_LIMIT, REQUEST_TOO_LARGE),
+        (len(framing) == len(FRAMING_NAMES), BOTH_FRAMINGS),
+        (int(framing.get("content-length", "0").split(",")[0]) > DRAIN_LIMIT, REQUEST_TOO_LARGE),
     )
     return next((error for failed, error in checks if failed), None)
