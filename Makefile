@@ -11,7 +11,7 @@ PORT ?= 3000
 DB ?= dynalite
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench
+.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench browser-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ load: synth ## CLIENTS (32) signed clients for SECONDS (20) against the local st
 
 faults: synth ## stop the database under load and restart it, then kill -9 the local stack: 503s only, nothing lost
 	$(PY) -m reliability.faults
+
+browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> docs/browser-test.png
+	@bash tests/browser/install-chromium.sh
+	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
 
 bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> docs/benchmarks.md and .png
 	$(PY) -m bench
