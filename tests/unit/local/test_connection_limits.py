@@ -73,6 +73,7 @@ def test_connection_past_the_bound_gets_429_with_retry_after(port: int) -> None:
 
             assert (answer.status, answer.json()) == (429, {"message": "Too Many Requests"})
             assert answer.header("Retry-After") == "1"
+            assert "Retry-After" in (answer.header("Access-Control-Expose-Headers") or "").split(",")
             assert answer.header("Access-Control-Allow-Origin") == "*"
             assert extra.closed_by_server()
     finally:

@@ -41,6 +41,7 @@ def _assert_json_error(answer: Answer, status: int, message: str | None = None) 
     if message is not None:
         assert answer.json() == {"message": message}
     assert answer.header("Access-Control-Allow-Origin") == "*"
+    assert "x-amzn-RequestId" in (answer.header("Access-Control-Expose-Headers") or "").split(",")
     assert answer.header("x-amzn-RequestId")
 
 
