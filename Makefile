@@ -11,7 +11,7 @@ PORT ?= 3000
 DB ?= dynalite
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench browser-test
+.PHONY: help install lint format test synth run reset clean bootstrap releases openapi fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,7 @@ load: synth ## CLIENTS (32) signed clients for SECONDS (20) against the local st
 faults: synth ## stop the database under load and restart it, then kill -9 the local stack: 503s only, nothing lost
 	$(PY) -m reliability.faults
 
+.PHONY: browser-test
 browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> docs/browser-test.png
 	@bash tests/browser/install-chromium.sh
 	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
