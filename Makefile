@@ -61,6 +61,11 @@ load: synth ## CLIENTS (32) signed clients for SECONDS (20) against the local st
 faults: synth ## stop the database under load and restart it, then kill -9 the local stack: 503s only, nothing lost
 	$(PY) -m reliability.faults
 
+.PHONY: browser-test
+browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> docs/browser-test.png
+	@bash tests/browser/install-chromium.sh
+	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
+
 bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> docs/benchmarks.md and .png
 	$(PY) -m bench
 

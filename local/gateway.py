@@ -82,6 +82,10 @@ class Gateway:
         except _RejectedError as rejected:
             return gateway_response(rejected.error, self.api, request, request_id)
 
+    def reject(self, error: GatewayError, request: HttpRequest) -> HttpResponse:
+        """The gateway response for `error`, e.g. for what the HTTP front door refuses, with a new request id."""
+        return gateway_response(error, self.api, request, str(uuid.uuid4()))
+
     def _method(self, request: HttpRequest) -> tuple[Method, str, dict[str, str]]:
         if request.body_size > MAX_PAYLOAD_BYTES:
             raise _RejectedError(REQUEST_TOO_LARGE)

@@ -28,6 +28,7 @@ class GatewayError:
     status: int
     message: str
     error_type: str
+    retry_after_seconds: int | None = None
 
 
 MISSING_TOKEN = GatewayError(
@@ -39,6 +40,26 @@ INTERNAL_ERROR = GatewayError("DEFAULT_5XX", 502, "Internal server error", "Inte
 ENDPOINT_TIMEOUT = GatewayError(
     "INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", "InternalServerErrorException"
 )
+LOCAL_FAILURE = GatewayError("DEFAULT_5XX", 500, "local gateway failure, see its log", "InternalServerErrorException")
+
+# What the front door answers before a request reaches the stage: HTTP framing, size and time limits, capacity.
+REQUEST_TIMEOUT = GatewayError("DEFAULT_4XX", 408, "Request Timeout", "RequestTimeoutException")
+URI_TOO_LONG = GatewayError("DEFAULT_4XX", 414, "Request-URI Too Long", "BadRequestException")
+TOO_MANY_HEADERS = GatewayError("DEFAULT_4XX", 431, "Too many request headers", "BadRequestException")
+VERSION_NOT_SUPPORTED = GatewayError("DEFAULT_5XX", 505, "HTTP Version Not Supported", "BadRequestException")
+CODING_NOT_SUPPORTED = GatewayError(
+    "DEFAULT_5XX", 501, "Transfer-Encoding other than chunked is not supported", "BadRequestException"
+)
+THROTTLED = GatewayError("THROTTLED", 429, "Too Many Requests", "TooManyRequestsException", retry_after_seconds=1)
+
+
+def bad_request(message: str) -> GatewayError:
+    return GatewayError("DEFAULT_4XX", 400, message, "BadRequestException")
+
+
+def headers_too_large(limit_bytes: int) -> GatewayError:
+    """API Gateway's quota on the request line and headers together, and its words for going over it."""
+    return GatewayError("DEFAULT_4XX", 431, f"HTTP header is larger than {limit_bytes} bytes.", "BadRequestException")
 
 
 class MalformedProxyResponseError(ValueError):
@@ -73,6 +94,8 @@ def gateway_response(error: GatewayError, api: RestApiStage, request: HttpReques
         value = _header_value(header, request)
         if value is not None:
             headers.append((header.name, value))
+    if error.retry_after_seconds is not None:
+        headers.append(("Retry-After", str(error.retry_after_seconds)))
     status = configured.status if configured and configured.status else error.status
     return HttpResponse(status=status, headers=headers, body=body.encode())
 

@@ -42,15 +42,22 @@ ROUTES = {
     ITEM_PATH: ("GET", "PUT", "DELETE"),
 }
 
-# Request headers the API accepts from browsers, and response headers they may read.
+# Request headers the API accepts from browsers (browser SigV4 signers add X-Amz-Content-Sha256 and
+# X-Amz-User-Agent), and response headers their scripts may read.
 CORS_ALLOW_HEADERS = (
     "Content-Type",
     "X-Amz-Date",
     "Authorization",
     "X-Api-Key",
     "X-Amz-Security-Token",
+    "X-Amz-Content-Sha256",
+    "X-Amz-User-Agent",
     "Idempotency-Key",
     "If-Match",
 )
-CORS_EXPOSE_HEADERS = ("ETag", "Location")
+CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After", "x-amzn-RequestId")
 CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
+# How long browsers may reuse a preflight answer: Chromium caps it at 7200 s (Firefox at 86400 s). A cached
+# answer only delays the removal of a permission: a request needing a header or method the cached answer
+# lacks makes the browser ask again.
+CORS_MAX_AGE_SECONDS = 7200

@@ -8,7 +8,7 @@ per account and region by `make bootstrap` (bootstrap/apigateway-cloudwatch-role
 
 from __future__ import annotations
 
-from aws_cdk import Aws
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -23,6 +23,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "'*'",
     "Access-Control-Allow-Headers": "'" + ",".join(names.CORS_ALLOW_HEADERS) + "'",
     "Access-Control-Allow-Methods": "'" + ",".join(names.CORS_ALLOW_METHODS) + "'",
+    "Access-Control-Expose-Headers": "'" + ",".join(names.CORS_EXPOSE_HEADERS) + "'",
 }
 # Parameters API Gateway validates before calling the function; the body is validated by the function.
 REQUEST_PARAMETERS = {
@@ -61,6 +62,7 @@ class ItemsApi(Construct):
                 allow_origins=apigw.Cors.ALL_ORIGINS,
                 allow_methods=list(names.CORS_ALLOW_METHODS),
                 allow_headers=list(names.CORS_ALLOW_HEADERS),
+                max_age=Duration.seconds(names.CORS_MAX_AGE_SECONDS),
             ),
             default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
         )

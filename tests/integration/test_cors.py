@@ -23,7 +23,11 @@ REQUIRED_REQUEST_HEADERS = {
     "authorization",
     "x-amz-date",
     "x-amz-security-token",
+    "x-amz-content-sha256",
+    "x-amz-user-agent",
 }
+# What a browser script must be able to read on every response, errors from the gateway included.
+READABLE_HEADERS = {"etag", "location", "retry-after", "x-amzn-requestid"}
 
 
 def _preflight(session: ApiSession, path: str, method: str) -> requests.Response:
@@ -32,7 +36,8 @@ def _preflight(session: ApiSession, path: str, method: str) -> requests.Response
         headers={
             **ORIGIN,
             "Access-Control-Request-Method": method,
-            "Access-Control-Request-Headers": "content-type,authorization,x-amz-date,idempotency-key,if-match",
+            "Access-Control-Request-Headers": "content-type,authorization,x-amz-content-sha256,x-amz-date,"
+            "x-amz-user-agent,idempotency-key,if-match",
         },
     )
 
@@ -57,6 +62,12 @@ def test_preflight_allows_the_request_headers_the_api_reads(unsigned: ApiSession
     assert header_values(response, "Access-Control-Allow-Headers") >= REQUIRED_REQUEST_HEADERS, response.headers
 
 
+@pytest.mark.parametrize("path", PREFLIGHT_PATHS.values(), ids=PREFLIGHT_PATHS.keys())
+def test_preflight_may_be_cached_by_the_browser(unsigned: ApiSession, path: str) -> None:
+    max_age = _preflight(unsigned, path, "GET").headers.get("Access-Control-Max-Age", "")
+    assert max_age.isdigit() and int(max_age) > 0, f"Access-Control-Max-Age is {max_age!r}"
+
+
 @pytest.fixture(scope="module")
 def browser_created(signed: ApiSession, module_items: ItemFactory) -> requests.Response:
     """A POST /items sent the way a browser on another origin sends it."""
@@ -70,8 +81,8 @@ def test_created_response_allows_the_origin(browser_created: requests.Response) 
     assert_cors_origin(browser_created)
 
 
-def test_created_response_exposes_etag_and_location(browser_created: requests.Response) -> None:
-    assert header_values(browser_created, "Access-Control-Expose-Headers") >= {"etag", "location"}
+def test_created_response_exposes_what_browsers_read(browser_created: requests.Response) -> None:
+    assert header_values(browser_created, "Access-Control-Expose-Headers") >= READABLE_HEADERS
 
 
 def test_get_response_allows_the_origin_and_exposes_etag(
@@ -102,3 +113,11 @@ def test_error_response_allows_the_origin(
     response = send(signed, unsigned)
     assert response.status_code >= 400, response.status_code
     assert_cors_origin(response)
+
+
+@pytest.mark.parametrize("send", ERROR_REQUESTS.values(), ids=ERROR_REQUESTS.keys())
+def test_error_response_exposes_what_browsers_read(
+    signed: ApiSession, unsigned: ApiSession, send: Callable[[ApiSession, ApiSession], requests.Response]
+) -> None:
+    response = send(signed, unsigned)
+    assert header_values(response, "Access-Control-Expose-Headers") >= READABLE_HEADERS, response.headers

@@ -13,6 +13,7 @@ from local.http_types import HttpRequest, HttpResponse
 from local.sigv4 import LocalCredentials, SigV4Verifier
 from local.template import ServiceTemplate
 from local.workers import HandlerPool, worker_spec
+from tests.unit.local.fixtures.service_app import PREFLIGHT_MAX_AGE_SECONDS
 from tests.unit.local.fixtures.signing import signed_request, unsigned_request
 
 DATABASE_ENVIRONMENT = {"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9"}
@@ -113,6 +114,20 @@ def test_preflight_is_answered_without_any_function(service: ServiceTemplate, cr
     assert response.header("Access-Control-Allow-Origin") == "*"
     assert response.header("Access-Control-Allow-Methods") == "GET,POST,PUT,DELETE,OPTIONS"
     assert response.header("Access-Control-Allow-Headers") == "Content-Type,Authorization"
+
+
+def test_preflight_lets_browsers_cache_it_as_the_template_says(gateway: Gateway) -> None:
+    request = unsigned_request("OPTIONS", "/dev/items", headers=(("Origin", "https://app.example"),))
+
+    response = gateway.handle(request)
+
+    assert response.header("Access-Control-Max-Age") == str(PREFLIGHT_MAX_AGE_SECONDS)
+
+
+def test_gateway_errors_expose_the_configured_headers(gateway: Gateway) -> None:
+    response = gateway.handle(unsigned_request("GET", "/dev/items"))
+
+    assert response.header("Access-Control-Expose-Headers") == "ETag,Retry-After,x-amzn-RequestId"
 
 
 def test_open_method_with_greedy_path_needs_no_signature(gateway: Gateway) -> None:

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from botocore.auth import SigV4QueryAuth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from requests_aws4auth import AWS4Auth
 
 from local.gateway import MAX_PAYLOAD_BYTES
@@ -106,3 +109,18 @@ def test_curl_aws_sigv4_request_is_accepted(running_stack: LocalStack) -> None:
     if "aws-sigv4" in result.stderr:
         pytest.skip(f"this curl has no --aws-sigv4: {result.stderr.strip()}")
     assert json.loads(result.stdout) == {"itemId": "curl-item", "name": "first"}
+
+
+def test_presigned_url_is_accepted_over_http(running_stack: LocalStack) -> None:
+    assert running_stack.credentials is not None
+    credentials = running_stack.credentials
+    url = f"{running_stack.base_url}/items?limit=1"
+    presign = SigV4QueryAuth(Credentials(credentials.access_key, credentials.secret_key), "execute-api",
+                             running_stack.region, expires=60)  # fmt: skip
+    request = AWSRequest(method="GET", url=url)
+    presign.add_auth(request)
+
+    response = requests.get(request.url, timeout=30)
+
+    assert "X-Amz-Signature=" in request.url
+    assert response.status_code == 200, response.text

@@ -71,10 +71,17 @@ def test_plus_in_a_query_string_is_read_as_a_space_as_signers_do(
     assert verifier.verify(request).access_key == credentials.access_key
 
 
-def test_signed_session_token_is_accepted(verifier: SigV4Verifier, credentials: LocalCredentials) -> None:
+def test_session_token_is_refused_as_the_local_key_is_long_term(
+    verifier: SigV4Verifier, credentials: LocalCredentials
+) -> None:
     request = signed_request(credentials, REGION, "GET", "/dev/items", session_token="token")
 
-    assert verifier.verify(request).access_key == credentials.access_key
+    rejection = _rejection(verifier, request)
+
+    assert (rejection.error_type, rejection.message) == (
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+    )
 
 
 def test_unsigned_request_is_missing_its_token(verifier: SigV4Verifier) -> None:
@@ -150,7 +157,7 @@ def test_unsigned_security_token_is_refused(verifier: SigV4Verifier, credentials
         verifier, dataclasses.replace(request, headers=(*request.headers, ("X-Amz-Security-Token", "t")))
     )
 
-    assert "X-Amz-Security-Token" in rejection.message
+    assert rejection.message == "The security token included in the request is invalid."
 
 
 def test_authorization_without_signature_is_incomplete(verifier: SigV4Verifier) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aws_cdk.assertions import Match, Template
 
 from runtime.items_api import names
@@ -66,15 +67,55 @@ def test_preflight_allows_any_origin_the_methods_and_the_headers(templates, env_
         assert header in headers["method.response.header.Access-Control-Allow-Headers"]
 
 
-def test_gateway_errors_carry_cors_headers(templates, env_name):
-    for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
-        templates[env_name].has_resource_properties(
-            "AWS::ApiGateway::GatewayResponse",
-            {
-                "ResponseType": response_type,
-                "ResponseParameters": Match.object_like({"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}),
-            },
-        )
+BROWSER_SIGNER_HEADERS = ("X-Amz-Content-Sha256", "X-Amz-User-Agent", "X-Amz-Date", "Authorization")
+READABLE_RESPONSE_HEADERS = {"etag", "location", "retry-after", "x-amzn-requestid"}
+
+
+def _header_list(value: str) -> set[str]:
+    """A literal CloudFormation header value (`'A,B'`) as a set of lower-cased names."""
+    return {name.strip().lower() for name in value.strip("'").split(",")}
+
+
+def _preflights(template: Template) -> list[dict]:
+    return [
+        m["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+        for m in _methods(template)
+        if m["HttpMethod"] == "OPTIONS"
+    ]
+
+
+def test_preflight_allows_the_headers_browser_signers_add(templates, env_name):
+    for headers in _preflights(templates[env_name]):
+        allowed = _header_list(headers["method.response.header.Access-Control-Allow-Headers"])
+        assert {name.lower() for name in BROWSER_SIGNER_HEADERS} <= allowed
+
+
+def test_every_preflight_is_cached_for_two_hours_the_most_chromium_honours(templates, env_name):
+    max_ages = [
+        headers.get("method.response.header.Access-Control-Max-Age") for headers in _preflights(templates[env_name])
+    ]
+    assert max_ages == ["'7200'"] * 3
+
+
+@pytest.mark.parametrize("response_type", ["DEFAULT_4XX", "DEFAULT_5XX"])
+def test_gateway_errors_carry_cors_headers(templates, env_name, response_type):
+    templates[env_name].has_resource_properties(
+        "AWS::ApiGateway::GatewayResponse",
+        {
+            "ResponseType": response_type,
+            "ResponseParameters": Match.object_like({"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}),
+        },
+    )
+
+
+@pytest.mark.parametrize("response_type", ["DEFAULT_4XX", "DEFAULT_5XX"])
+def test_gateway_errors_expose_the_headers_browsers_must_read(templates, env_name, response_type):
+    responses = templates[env_name].find_resources(
+        "AWS::ApiGateway::GatewayResponse", {"Properties": {"ResponseType": response_type}}
+    )
+    (response,) = responses.values()
+    exposed = response["Properties"]["ResponseParameters"]["gatewayresponse.header.Access-Control-Expose-Headers"]
+    assert _header_list(exposed) >= READABLE_RESPONSE_HEADERS
 
 
 def test_stage_is_named_after_the_environment_with_its_variables(templates, env_name):
