@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from items_api import json_codec
 from items_api.exceptions import FieldProblem, ItemValidationError
 
 SERVER_FIELDS = ("itemId", "createdAt", "updatedAt", "version")
@@ -37,8 +38,18 @@ _VALUE_DESCRIPTION = (
 )
 
 
+_INVALID_UNICODE = "must be valid Unicode (an unpaired surrogate escape such as \\ud800 is not)"
+
+
+def _valid_text(text: str) -> str:
+    # DynamoDB strings are UTF-8; a str holding a surrogate has no UTF-8 form.
+    if not json_codec.is_valid_unicode(text):
+        raise ValueError(f"text {_INVALID_UNICODE}")
+    return text
+
+
 def _trimmed_name(value: str) -> str:
-    name = value.strip()
+    name = _valid_text(value).strip()
     if not 1 <= len(name) <= NAME_MAX_LENGTH:
         raise ValueError(f"must be 1-{NAME_MAX_LENGTH} characters after trimming")
     return name
@@ -69,11 +80,14 @@ def _check_value(value: Any, depth: int = 0) -> None:
         if depth >= MAX_NESTING:
             raise ValueError(f"values may nest at most {MAX_NESTING} levels")
         children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
-            raise ValueError("object keys must be strings")
+        if isinstance(value, dict):
+            for key in value:
+                _valid_text(key)
         for child in children:
             _check_value(child, depth + 1)
-    elif isinstance(value, bool) or value is None or isinstance(value, str):
+    elif isinstance(value, str):
+        _valid_text(value)
+    elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, (Decimal, int)):
         _check_number(value)
@@ -152,8 +166,20 @@ def _problems(error: ValidationError) -> list[FieldProblem]:
     return problems
 
 
+def _refuse_invalid_names(body: dict[str, Any]) -> None:
+    """Attribute names that are not valid Unicode, named as the client spelled them (pydantic cannot name them)."""
+    problems = [
+        FieldProblem(field=json_codec.escaped_surrogates(name), message=f"attribute names {_INVALID_UNICODE}")
+        for name in body
+        if not json_codec.is_valid_unicode(name)
+    ]
+    if problems:
+        raise ItemValidationError(problems)
+
+
 def parse_new_item(body: dict[str, Any]) -> dict[str, Any]:
     """The client attributes of a new item (name trimmed), or ItemValidationError naming each bad field."""
+    _refuse_invalid_names(body)
     try:
         return ItemCreate.model_validate(body).model_dump()
     except ValidationError as error:
@@ -162,6 +188,7 @@ def parse_new_item(body: dict[str, Any]) -> dict[str, Any]:
 
 def parse_item_changes(body: dict[str, Any]) -> dict[str, Any]:
     """The client attributes a PUT sets (name trimmed), or ItemValidationError naming each bad field."""
+    _refuse_invalid_names(body)
     try:
         return ItemUpdate.model_validate(body).model_dump(exclude_unset=True)
     except ValidationError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -120,14 +121,31 @@ def _translated_errors() -> Iterator[None]:
 def _codec() -> tuple[Any, Any]:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
 
-    class ExactNumberDeserializer(TypeDeserializer):
-        """Numbers exactly as stored. boto3 re-reads them in a 38-digit context that traps rounding, so a valid
-        stored 1E+40 spelled out in full (as some DynamoDB implementations return it) would fail every read."""
+    class JsonValueDeserializer(TypeDeserializer):
+        """Stored values as JSON values, whatever wrote them.
+
+        Numbers exactly as stored: boto3 re-reads them in a 38-digit context that traps rounding, so a valid
+        stored 1E+40 spelled out in full (as DynamoDB returns it) would fail every read. Sets and binary, which
+        this API never writes but other writers to the table may, read as sorted lists and base64 text, so one
+        such item cannot break a list page or a GET.
+        """
 
         def _deserialize_n(self, value: str) -> Decimal:
             return Decimal(value)
 
-    return TypeSerializer(), ExactNumberDeserializer()
+        def _deserialize_b(self, value: bytes) -> str:
+            return base64.b64encode(value).decode("ascii")
+
+        def _deserialize_ns(self, value: list[str]) -> list[Decimal]:
+            return sorted(map(self._deserialize_n, value))
+
+        def _deserialize_ss(self, value: list[str]) -> list[str]:
+            return sorted(value)
+
+        def _deserialize_bs(self, value: list[bytes]) -> list[str]:
+            return sorted(map(self._deserialize_b, value))
+
+    return TypeSerializer(), JsonValueDeserializer()
 
 
 def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:

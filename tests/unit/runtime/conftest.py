@@ -215,3 +215,21 @@ def created_item(invoke: Invoke) -> Callable[..., dict[str, Any]]:
         return response.json()
 
     return create
+
+
+@pytest.fixture
+def all_pages(invoke: Invoke) -> Callable[..., list[dict[str, Any]]]:
+    """Every page of GET /items with `limit`, following nextCursor to the end; each page must be a 200."""
+
+    def pages(limit: int = 100) -> list[dict[str, Any]]:
+        found, cursor = [], None
+        while True:
+            query = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+            response = invoke("GET", "/items", query=query)
+            assert response.status == 200, response.text
+            found.append(response.json())
+            cursor = found[-1]["nextCursor"]
+            if cursor is None:
+                return found
+
+    return pages
