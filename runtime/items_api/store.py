@@ -145,7 +145,17 @@ def _codec() -> tuple[Any, Any]:
         def _deserialize_bs(self, value: list[bytes]) -> list[str]:
             return sorted(map(self._deserialize_b, value))
 
-    return TypeSerializer(), JsonValueDeserializer()
+    class ExactNumberSerializer(TypeSerializer):
+        """Numbers digit for digit. boto3 writes them through a 38-digit context that traps rounding, which
+        refuses storable numbers written with more digits (1E+40 spelled out, as DynamoDB itself returns it);
+        the values reaching the table were checked against DynamoDB's rules before (dynamodb_rules)."""
+
+        def _serialize_n(self, value: Decimal | int) -> str:
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise TypeError("Infinity and NaN not supported")
+            return str(value)
+
+    return ExactNumberSerializer(), JsonValueDeserializer()
 
 
 def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:
