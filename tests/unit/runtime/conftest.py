@@ -13,8 +13,8 @@ import boto3
 import pytest
 from items_api import json_codec, names
 
-from local.database import create_tables
-from local.dynalite import Dynalite, client_environment
+from local.database import Database, chosen_database, create_tables
+from local.dynalite import client_environment
 from local.template import TableSpec
 
 ITEMS_TABLE = "items-unit-test"
@@ -58,10 +58,14 @@ def _client_arguments(endpoint: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def database() -> Iterator[Dynalite]:
-    with Dynalite() as server:
+def database() -> Iterator[Database]:
+    """dynalite in memory, or Amazon DynamoDB Local when LOCAL_DB=dynamodb-local (`make test DB=dynamodb-local`)."""
+    server = Database(chosen_database()).start()
+    try:
         create_service_tables(server.endpoint)
         yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +74,7 @@ def items_table() -> str:
 
 
 @pytest.fixture(scope="session")
-def dynamodb(database: Dynalite) -> Any:
+def dynamodb(database: Database) -> Any:
     """A boto3 client of the test's own, to inspect the tables directly."""
     return boto3.client("dynamodb", **_client_arguments(database.endpoint))
 
@@ -85,7 +89,7 @@ def point_function_at(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def function_environment(database: Dynalite) -> Iterator[None]:
+def function_environment(database: Database) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_function_at(monkeypatch, database.endpoint)
         yield
