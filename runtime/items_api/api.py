@@ -139,7 +139,7 @@ def get_item(item_id: ItemId) -> Response[str]:
     enable_validation=VALIDATED,
     operation_id="updateItem",
     summary="Set some attributes of an item (never creates one)",
-    responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 412, 413, 415, 422),
+    responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
 )
 def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:

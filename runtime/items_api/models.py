@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import (
@@ -140,6 +141,22 @@ def parse_item_changes(body: dict[str, Any]) -> dict[str, Any]:
         return ItemUpdate.model_validate(body).model_dump(exclude_unset=True)
     except ValidationError as error:
         raise ItemValidationError(_problems(error)) from None
+
+
+def check_merged_attributes(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+    """ItemValidationError if setting `changes` on the `stored` item would give it over MAX_ATTRIBUTES.
+
+    An item already over the limit (stored before merged items were checked) may change its attributes but
+    not add more.
+    """
+    existing = set(stored) - set(SERVER_FIELDS)
+    added = set(changes) - existing
+    if added and len(existing) + len(added) > MAX_ATTRIBUTES:
+        message = (
+            f"an item has at most {MAX_ATTRIBUTES} attributes (name included): it has {len(existing)}, "
+            f"and this update adds {len(added)}"
+        )
+        raise ItemValidationError([FieldProblem(field="body", message=message)])
 
 
 # Response shapes: documentation for the OpenAPI document (responses are serialized exactly by json_codec).

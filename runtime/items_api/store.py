@@ -90,7 +90,15 @@ def unavailability(error: BaseException) -> StoreUnavailableError | None:
 
 
 class ConditionFailedError(Exception):
-    """A conditional write found the item absent or at another version."""
+    """A conditional write found the item absent or at another version.
+
+    `current` is the item as the failed write found it, when the database returns it (DynamoDB does, with
+    ReturnValuesOnConditionCheckFailure=ALL_OLD; dynalite does not): None means absent, or not returned.
+    """
+
+    def __init__(self, current: dict[str, Any] | None) -> None:
+        super().__init__("conditional write failed")
+        self.current = current
 
 
 class ItemTooLargeError(Exception):
@@ -108,7 +116,8 @@ def _translated_errors() -> Iterator[None]:
             code = error.response.get("Error", {}).get("Code", "")
             message = error.response.get("Error", {}).get("Message", "")
             if code == "ConditionalCheckFailedException":
-                raise ConditionFailedError from None
+                current = error.response.get("Item")
+                raise ConditionFailedError(_from_dynamodb(current) if current else None) from None
             if code == "ValidationException" and "size" in message and "exceeded" in message:
                 raise ItemTooLargeError from None
         unavailable = unavailability(error)
@@ -202,29 +211,30 @@ class ItemsTable:
         last_key = response.get("LastEvaluatedKey")
         return [_from_dynamodb(item) for item in response["Items"]], last_key[self.key]["S"] if last_key else None
 
-    def update_existing(
-        self, item_id: str, changes: Mapping[str, Any], expected_versions: Sequence[int] | None
-    ) -> dict[str, Any]:
-        """Set `changes` and bump `version` in one conditional write; ConditionFailedError if absent or stale."""
-        names = {"#key": self.key}
-        values: dict[str, Any] = {}
+    def update_at_version(self, item_id: str, changes: Mapping[str, Any], version: int) -> dict[str, Any]:
+        """Set `changes` and bump `version` if the item is still at `version`; ConditionFailedError otherwise.
+
+        The condition pins the exact item the caller read and checked, so the stored result is that item plus
+        `changes`, whatever else is written concurrently. Returns the item as stored.
+        """
+        names: dict[str, str] = {"#version": "version"}
+        values: dict[str, Any] = {":seen": version, ":next": version + 1}
         assignments = []
         for index, (name, value) in enumerate(changes.items()):
             names[f"#a{index}"] = name
             values[f":a{index}"] = value
             assignments.append(f"#a{index} = :a{index}")
-        names["#version"] = "version"
-        values[":one"] = 1
-        assignments.append("#version = #version + :one")
+        assignments.append("#version = :next")
         with _translated_errors():
             response = dynamodb_client().update_item(
                 TableName=self.table_name,
                 Key=self._key(item_id),
                 UpdateExpression="SET " + ", ".join(assignments),
-                ConditionExpression=self._condition(expected_versions, names, values),
+                ConditionExpression="#version = :seen",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=_to_dynamodb(values),
                 ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         return _from_dynamodb(response["Attributes"])
 
@@ -238,6 +248,7 @@ class ItemsTable:
             "Key": self._key(item_id),
             "ConditionExpression": condition,
             "ExpressionAttributeNames": names,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if values:
             request["ExpressionAttributeValues"] = _to_dynamodb(values)
