@@ -28,7 +28,11 @@ _ERROR_DESCRIPTIONS = {
     503: "DynamoDB is throttling or unavailable; retry after Retry-After seconds",
 }
 _ETAG = {"description": 'The item\'s version, quoted: "<version>"', "required": True, "schema": {"type": "string"}}
-_LOCATION = {"description": "/items/{itemId} of the new item", "required": True, "schema": {"type": "string"}}
+_LOCATION = {
+    "description": "The new item's path as the request addressed the API (stage or base path kept), /dev/items/{id}",
+    "required": True,
+    "schema": {"type": "string"},
+}
 _RETRY_AFTER = {"description": "Seconds to wait before retrying", "required": True, "schema": {"type": "string"}}
 _CURRENT_ETAG = {
     "description": 'The item\'s current version, quoted: "<version>" (send it as If-Match to retry)',

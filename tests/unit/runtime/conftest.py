@@ -157,8 +157,14 @@ def api_event(
     query: dict[str, str] | None = None,
     base64_body: bool = False,
     request_id: str | None = None,
+    base_path: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy (payload 1.0) event, as the stage's /items resources send it."""
+    """An API Gateway REST proxy (payload 1.0) event, as the stage's /items resources send it.
+
+    Without `base_path`, the request came to the execute-api URL: `path` is without the stage, and
+    requestContext.path is with it. With one, it came to a custom domain whose base path mapping is
+    `base_path`: API Gateway then puts the base path in both.
+    """
     headers = dict(headers or {})
     if body is not None and not isinstance(body, (str, bytes)):
         body = json_codec.dumps(body)
@@ -169,9 +175,10 @@ def api_event(
     segments = path.strip("/").split("/")
     resource = names.ITEM_PATH if len(segments) == 2 else names.ITEMS_PATH
     request_id = request_id or str(uuid.uuid4())
+    sent_path = f"{base_path}{path}" if base_path else f"/test{path}"
     return {
         "resource": resource,
-        "path": path,
+        "path": sent_path if base_path else path,
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": {key: [value] for key, value in headers.items()},
@@ -182,9 +189,10 @@ def api_event(
         "requestContext": {
             "requestId": request_id,
             "stage": "test",
-            "path": f"/test{path}",
+            "path": sent_path,
             "resourcePath": resource,
             "httpMethod": method,
+            "domainName": "api.example.com" if base_path else "abcdef1234.execute-api.us-east-1.amazonaws.com",
             "identity": {"sourceIp": "127.0.0.1"},
         },
         "body": body,

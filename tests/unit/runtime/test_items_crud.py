@@ -17,7 +17,7 @@ def test_create_returns_201_with_the_item_location_and_etag(invoke):
     item = response.json()
     assert (response.status, response.header("Location"), response.header("ETag")) == (
         201,
-        f"/items/{item['itemId']}",
+        f"/test/items/{item['itemId']}",
         '"1"',
     )
 
