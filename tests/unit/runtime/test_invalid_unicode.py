@@ -10,19 +10,13 @@ import uuid
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 from items_api import json_codec
+
+from reliability.hostile import INVALID_TEXT
 
 JSON = {"Content-Type": "application/json"}
 FUNCTION_FIXTURES = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-LONE_SURROGATE = st.characters(categories=["Cs"])
-INVALID_TEXT = st.builds(
-    lambda before, surrogate, after: before + surrogate + after,
-    st.text(max_size=4),
-    LONE_SURROGATE,
-    st.text(max_size=4),
 )
 
 
