@@ -245,3 +245,27 @@ def all_pages(invoke: Invoke) -> Callable[..., list[dict[str, Any]]]:
                 return found
 
     return pages
+
+
+@pytest.fixture
+def stored_item(dynamodb: Any, items_table: str) -> Iterator[Callable[..., str]]:
+    """Writes an item straight to the table, as another writer might (attributes in DynamoDB's JSON form, server
+    fields filled in unless given); returns its id. Every item written is deleted after the test."""
+    written: list[str] = []
+
+    def write(**attributes: dict[str, Any]) -> str:
+        item_id = str(uuid.uuid4())
+        server_fields = {
+            "itemId": {"S": item_id},
+            "name": {"S": "stored"},
+            "createdAt": {"S": "2026-01-01T00:00:00.000Z"},
+            "updatedAt": {"S": "2026-01-01T00:00:00.000Z"},
+            "version": {"N": "1"},
+        }
+        dynamodb.put_item(TableName=items_table, Item={**server_fields, **attributes})
+        written.append(item_id)
+        return item_id
+
+    yield write
+    for item_id in written:
+        dynamodb.delete_item(TableName=items_table, Key={"itemId": {"S": item_id}})

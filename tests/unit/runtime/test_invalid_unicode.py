@@ -98,23 +98,13 @@ def test_update_with_invalid_unicode_returns_422_and_changes_nothing(invoke, cre
 
 
 @pytest.fixture
-def stored_invalid_item(dynamodb, items_table):
+def stored_invalid_item(stored_item):
     """An item holding unpaired surrogates in its name, a value and a nested key, written straight to the table."""
-    item_id = str(uuid.uuid4())
-    dynamodb.put_item(
-        TableName=items_table,
-        Item={
-            "itemId": {"S": item_id},
-            "name": {"S": "bad \ud800 name"},
-            "createdAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "updatedAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "version": {"N": "1"},
-            "note": {"S": "\udc00"},
-            "spec": {"M": {"k\ud83d": {"L": [{"S": "\udbff!"}]}}},
-        },
+    return stored_item(
+        name={"S": "bad \ud800 name"},
+        note={"S": "\udc00"},
+        spec={"M": {"k\ud83d": {"L": [{"S": "\udbff!"}]}}},
     )
-    yield item_id
-    dynamodb.delete_item(TableName=items_table, Key={"itemId": {"S": item_id}})
 
 
 def test_get_of_a_stored_item_with_invalid_unicode_answers_200_in_valid_utf8(invoke, stored_invalid_item):

@@ -158,25 +158,14 @@ def test_update_that_would_grow_the_item_past_400_kb_returns_422(invoke, created
 
 
 @pytest.fixture
-def item_with_sets_and_binary(dynamodb, items_table):
+def item_with_sets_and_binary(stored_item):
     """An item written straight to the table with the types JSON has no word for: sets and binary."""
-    item_id = str(uuid.uuid4())
-    dynamodb.put_item(
-        TableName=items_table,
-        Item={
-            "itemId": {"S": item_id},
-            "name": {"S": "typed"},
-            "createdAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "updatedAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "version": {"N": "1"},
-            "colors": {"SS": ["red", "blue"]},
-            "sizes": {"NS": ["10", "2.5"]},
-            "blob": {"B": b"\x00\xff"},
-            "blobs": {"BS": [b"b", b"a"]},
-        },
+    return stored_item(
+        colors={"SS": ["red", "blue"]},
+        sizes={"NS": ["10", "2.5"]},
+        blob={"B": b"\x00\xff"},
+        blobs={"BS": [b"b", b"a"]},
     )
-    yield item_id
-    dynamodb.delete_item(TableName=items_table, Key={"itemId": {"S": item_id}})
 
 
 def test_get_of_a_stored_item_with_sets_and_binary_reads_them_as_json(invoke, item_with_sets_and_binary):

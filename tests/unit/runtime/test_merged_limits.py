@@ -1,6 +1,5 @@
 """Limits hold for the item as stored after a PUT's merge, not only per request, and under concurrent PUTs."""
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,23 +51,9 @@ def test_put_changing_only_existing_attributes_of_a_full_item_succeeds(invoke, c
 
 
 @pytest.fixture
-def item_over_the_limit(dynamodb, items_table):
+def item_over_the_limit(stored_item):
     """An item with 60 client attributes, as the API stored them before it checked merged items."""
-    item_id = str(uuid.uuid4())
-    stored = {f"old{index}": {"N": str(index)} for index in range(59)}
-    dynamodb.put_item(
-        TableName=items_table,
-        Item={
-            "itemId": {"S": item_id},
-            "name": {"S": "grown"},
-            "createdAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "updatedAt": {"S": "2026-01-01T00:00:00.000Z"},
-            "version": {"N": "1"},
-            **stored,
-        },
-    )
-    yield item_id
-    dynamodb.delete_item(TableName=items_table, Key={"itemId": {"S": item_id}})
+    return stored_item(**{f"old{index}": {"N": str(index)} for index in range(59)})
 
 
 def test_item_already_over_the_limit_may_change_its_attributes(invoke, item_over_the_limit):
