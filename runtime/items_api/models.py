@@ -28,8 +28,10 @@ ATTRIBUTE_NAME_PATTERN = r"^[A-Za-z0-9_]{1,64}$"
 NAME_PATTERN = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$"
 _ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
 _VALUE_DESCRIPTION = (
-    "Any JSON value. Numbers keep every digit (at most 38 significant digits, magnitude 1E-130 to 9.99E+125); "
-    f"arrays and objects nest at most {dynamodb_rules.MAX_NESTING} levels."
+    "Any JSON value. Text must be valid Unicode (no unpaired surrogate escapes). Numbers keep every significant "
+    "digit (at most 38, magnitude 1E-130 to 9.99E+125, or 0) and are stored with zeros trimmed (1.50 as 1.5); "
+    f"arrays and objects nest at most {dynamodb_rules.MAX_NESTING} levels; object keys are 1 to "
+    f"{dynamodb_rules.MAX_KEY_BYTES:,} bytes of UTF-8."
 )
 
 
