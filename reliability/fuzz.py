@@ -3,7 +3,8 @@
 Each operation gets `--max-examples` positive cases (valid by the document) and as many negative ones (invalid
 parameters or bodies); operations on one item get as many again aimed at real items, created just before.
 Every response must pass the five conformance checks below; a failure is reported once per operation, check
-and status, with a curl line to reproduce it. Exits 1 on any failure.
+and status, with a curl line to reproduce it. Each round then sends the hostile inputs the document's schemas do
+not describe (reliability/fuzz_hostile.py). Exits 1 on any failure.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import argparse
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 import schemathesis
@@ -21,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from schemathesis import APIOperation, GenerationMode
+from schemathesis import APIOperation, GenerationMode, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -32,6 +35,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from local.dynalite import PROJECT_ROOT
+from reliability.fuzz_hostile import HostileRounds
 from reliability.local_api import DEFAULT_ASSEMBLY, LOG_DIR, STARTUP_ERRORS, LocalApi
 
 DOCUMENT = PROJECT_ROOT / "docs" / "openapi.json"
@@ -102,18 +106,19 @@ class Fuzzer:
             targets.append((f"{operation.label} [{mode.value}, real items]", st.one_of(*aimed)))
         return targets
 
-    def send(self, label: str, case: schemathesis.Case) -> None:
+    def send(self, label: str, case: schemathesis.Case) -> Response | None:
+        """Send one case, record its status and any non-conformance; the response, or None if none came."""
         operation = case.operation.label
         try:
             response = case.call(base_url=self.base_url, session=self.session)
         except (requests.ConnectionError, requests.Timeout) as error:
             self.result.requests[label] += 1
             self.result.add(Finding(operation, "no answer", None, str(error), case.as_curl_command()))
-            return
+            return None
         except (requests.RequestException, ValueError):
             # Refused before sending, e.g. requests-aws4auth cannot canonicalize a header with an unpaired quote.
             self.result.unsendable[label] += 1
-            return
+            return None
         self.result.requests[label] += 1
         self.result.statuses[f"{operation} {response.status_code}"] += 1
         try:
@@ -122,8 +127,21 @@ class Fuzzer:
             curl = case.as_curl_command(headers=dict(response.request.headers), base_url=self.base_url)
             for failure in group.exceptions:
                 self.result.add(Finding(operation, failure.title, response.status_code, failure.message, curl))
+        return response
 
-    def fuzz(self, label: str, strategy: st.SearchStrategy, seed: int) -> None:
+    def expect(self, label: str, holds: bool, check: str, response: Response, message: str) -> bool:
+        """Record a finding unless `holds` (a property of the API that conformance to the document cannot show)."""
+        if not holds:
+            curl = f"{response.request.method} {response.request.url}"
+            self.result.add(Finding(label.partition(" [")[0], check, response.status_code, message, curl))
+        return holds
+
+    def fuzz(
+        self, label: str, strategy: st.SearchStrategy, seed: int, act: Callable[[Any], object] | None = None
+    ) -> None:
+        """`max_examples` examples of `strategy`, each sent as a case (or given to `act`, for a scenario)."""
+        act = act or (lambda case: self.send(label, case))
+
         @hypothesis_seed(seed)
         @settings(
             max_examples=self.max_examples,
@@ -132,9 +150,9 @@ class Fuzzer:
             phases=[Phase.explicit, Phase.generate],  # no shrinking: every failure is recorded, not minimised
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=strategy)
-        def run(case: schemathesis.Case) -> None:
-            self.send(label, case)
+        @given(example=strategy)
+        def run(example: Any) -> None:
+            act(example)
 
         try:
             run()
@@ -148,15 +166,17 @@ def run_fuzz(
 ) -> FuzzResult:
     """Fuzz every operation of `document` in both modes; further rounds (next seed) until `min_requests` were sent."""
     schema = schemathesis.openapi.from_path(document)
+    operations = {operation.label: operation for operation in (found.ok() for found in schema.get_all_operations())}
     with requests.Session() as session:
         session.auth = api.signer()
         fuzzer = Fuzzer(session, api.base_url, max_examples)
+        hostile = HostileRounds(fuzzer, operations)
         for round_seed in range(seed, seed + MAX_ROUNDS):
-            for found in schema.get_all_operations():
-                operation = found.ok()
+            for operation in operations.values():
                 for mode in MODES:
                     for label, strategy in fuzzer.targets(operation, mode):
                         fuzzer.fuzz(label, strategy, round_seed)
+            hostile.run(round_seed)
             if fuzzer.result.total >= min_requests:
                 break
     return fuzzer.result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from items_api import api_docs, items, json_codec, names, store
 from items_api.cursor import MAX_CURSOR_LENGTH
 from items_api.errors import register_error_handlers
-from items_api.http_responses import item_response, json_response, no_content
+from items_api.http_responses import created_location, item_response, json_response, no_content
 from items_api.idempotency import create_item_once
 from items_api.request_body import read_json_object
 
@@ -77,6 +77,24 @@ IdempotencyKey = Annotated[
 ]
 
 
+def without_base_path(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with `path` relative to the API, as the routes are written.
+
+    On a custom domain with a base path mapping, API Gateway puts the base path in the event's `path`
+    (/shop/items/<id>), not only in requestContext.path. The matched resource (/items/{id}) says how many
+    trailing segments are the API's own; whatever comes before them is the base path. Counting segments
+    rather than matching "/items" keeps an id that happens to read "items" an id.
+    """
+    resource, path = event.get("resource"), event.get("path")
+    if not resource or not path:
+        return event
+    segments = path.rstrip("/").split("/")
+    own = resource.rstrip("/").count("/")
+    if not 0 < own < len(segments) - 1:
+        return event
+    return {**event, "path": "/" + "/".join(segments[-own:])}
+
+
 def _rule(path: str) -> str:
     """names.py writes paths the OpenAPI way ({id}); the resolver wants <id>."""
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
@@ -120,7 +138,9 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
         created = items.create_item(body)
     else:
         created = create_item_once(idempotency_key, body, app.lambda_context)
-    return item_response(created, status_code=201)
+    return item_response(
+        created, status_code=201, location=created_location(app.current_event.raw_event, created["itemId"])
+    )
 
 
 @app.get(
@@ -139,7 +159,7 @@ def get_item(item_id: ItemId) -> Response[str]:
     enable_validation=VALIDATED,
     operation_id="updateItem",
     summary="Set some attributes of an item (never creates one)",
-    responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 412, 413, 415, 422),
+    responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
 )
 def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:

@@ -13,17 +13,33 @@ _JSON = "application/json"
 _ERROR_DESCRIPTIONS = {
     400: "Malformed request: body not JSON or not an object, or a bad parameter, header or cursor",
     404: "No such item",
-    409: "A request with the same Idempotency-Key is still in progress",
-    412: "If-Match does not match the item's current version",
+    409: (
+        "A request with the same Idempotency-Key is still in progress (POST), or the item kept changing while "
+        "the update was applied (PUT); retry"
+    ),
+    412: "If-Match does not match the item's current version, which the ETag header gives",
     413: f"Request body larger than {MAX_BODY_BYTES // 1024} KiB",
     415: "Content-Type is not application/json",
-    422: "The item breaks a validation rule (the field is named), or the Idempotency-Key came with another body",
+    422: (
+        "The item breaks a validation rule (the field is named; `body` when the item as a whole would have over 50 "
+        "attributes or 400 KB after the update), or the Idempotency-Key came with another body"
+    ),
     500: "Internal server error",
     503: "DynamoDB is throttling or unavailable; retry after Retry-After seconds",
 }
 _ETAG = {"description": 'The item\'s version, quoted: "<version>"', "required": True, "schema": {"type": "string"}}
-_LOCATION = {"description": "/items/{itemId} of the new item", "required": True, "schema": {"type": "string"}}
+_LOCATION = {
+    "description": "The new item's path as the request addressed the API (stage or base path kept), /dev/items/{id}",
+    "required": True,
+    "schema": {"type": "string"},
+}
 _RETRY_AFTER = {"description": "Seconds to wait before retrying", "required": True, "schema": {"type": "string"}}
+_CURRENT_ETAG = {
+    "description": 'The item\'s current version, quoted: "<version>" (send it as If-Match to retry)',
+    "required": True,
+    "schema": {"type": "string"},
+}
+_ERROR_HEADERS = {412: {"ETag": _CURRENT_ETAG}, 503: {"Retry-After": _RETRY_AFTER}}
 
 
 def _error(status: int) -> OpenAPIResponse:
@@ -31,8 +47,8 @@ def _error(status: int) -> OpenAPIResponse:
         "description": _ERROR_DESCRIPTIONS[status],
         "content": {_JSON: {"model": ErrorBody}},
     }
-    if status == 503:
-        response["headers"] = {"Retry-After": _RETRY_AFTER}
+    if status in _ERROR_HEADERS:
+        response["headers"] = _ERROR_HEADERS[status]
     return response
 
 

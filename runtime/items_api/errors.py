@@ -15,9 +15,10 @@ from items_api.exceptions import (
     ItemValidationError,
     RequestInProgressError,
     StoreUnavailableError,
+    UpdateConflictError,
     VersionMismatchError,
 )
-from items_api.http_responses import error_response
+from items_api.http_responses import error_response, etag
 from items_api.observability import count, logger
 from items_api.request_body import MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError
 
@@ -34,6 +35,11 @@ _CLIENT_ERRORS: dict[type[Exception], tuple[int, str | None, str | None]] = {
     ItemNotFoundError: (404, "Item not found", None),
     NotFoundError: (404, "Not found", None),
     RequestInProgressError: (409, "a request with this Idempotency-Key is still in progress", names.METRIC_CONFLICTS),
+    UpdateConflictError: (
+        409,
+        "the item kept changing while this update was applied; retry it",
+        names.METRIC_CONFLICTS,
+    ),
     VersionMismatchError: (412, "the item's version does not match If-Match", names.METRIC_CONFLICTS),
     PayloadTooLargeError: (413, None, names.METRIC_VALIDATION_ERRORS),
     UnsupportedMediaTypeError: (415, None, names.METRIC_VALIDATION_ERRORS),
@@ -45,12 +51,17 @@ _CLIENT_ERRORS: dict[type[Exception], tuple[int, str | None, str | None]] = {
 }
 
 
+def _headers(error: Exception) -> dict[str, str] | None:
+    # A 412 says what the item's version is now, so the client can retry without reading it first.
+    return {"ETag": etag(error.current_version)} if isinstance(error, VersionMismatchError) else None
+
+
 def _client_error(error: Exception) -> Response[str]:
     status, message, metric = next(_CLIENT_ERRORS[cls] for cls in type(error).__mro__ if cls in _CLIENT_ERRORS)
     if metric is not None:
         count(metric)
     logger.info("request refused", extra={"status": status, "reason": type(error).__name__})
-    return error_response(status, message or str(error))
+    return error_response(status, message or str(error), headers=_headers(error))
 
 
 def _item_invalid(error: ItemValidationError) -> Response[str]:

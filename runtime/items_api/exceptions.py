@@ -14,7 +14,15 @@ class ItemNotFoundError(ItemsError):
 
 
 class VersionMismatchError(ItemsError):
-    """The item exists but its version is not one the caller expected (If-Match)."""
+    """The item exists but its version is not one the caller expected (If-Match); `current_version` is its version."""
+
+    def __init__(self, item_id: str, current_version: int) -> None:
+        super().__init__(item_id)
+        self.current_version = current_version
+
+
+class UpdateConflictError(ItemsError):
+    """The item changed under every attempt to apply an update; the caller may retry it."""
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,23 @@ def etag(version: Any) -> str:
     return f'"{version}"'
 
 
-def item_response(item: dict[str, Any], status_code: int = 200) -> Response[str]:
-    """The item with its ETag; a 201 also says where the new item lives."""
+def item_response(item: dict[str, Any], status_code: int = 200, location: str | None = None) -> Response[str]:
+    """The item with its ETag, and where it lives (`location`, for a 201)."""
     headers = {"ETag": etag(item["version"])}
-    if status_code == 201:
-        headers["Location"] = names.ITEM_PATH.replace("{id}", str(item["itemId"]))
+    if location is not None:
+        headers["Location"] = location
     return json_response(status_code, item, headers)
+
+
+def created_location(event: dict[str, Any], item_id: str) -> str:
+    """Where an item created by POST to the collection lives, as the client addresses this API.
+
+    requestContext.path is the path the client sent: with the stage on the execute-api URL (/dev/items),
+    with the base path on a custom domain (/shop/items). The event's own `path` leaves the stage out, so a
+    Location made from it would resolve outside the stage (403).
+    """
+    sent = (event.get("requestContext") or {}).get("path") or names.ITEMS_PATH
+    return f"{sent.rstrip('/')}/{item_id}"
 
 
 def no_content() -> Response[None]:

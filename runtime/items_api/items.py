@@ -12,14 +12,22 @@ from typing import Any
 
 from items_api import names
 from items_api.cursor import decode_cursor, encode_cursor, signing_key
-from items_api.exceptions import FieldProblem, ItemNotFoundError, ItemValidationError, VersionMismatchError
-from items_api.models import parse_item_changes, parse_new_item
+from items_api.exceptions import (
+    FieldProblem,
+    ItemNotFoundError,
+    ItemValidationError,
+    UpdateConflictError,
+    VersionMismatchError,
+)
+from items_api.models import check_merged_attributes, parse_item_changes, parse_new_item
 from items_api.observability import count
 from items_api.settings import get_settings
 from items_api.store import ConditionFailedError, ItemsTable, ItemTooLargeError
 
 # Ids are issued by this service as lowercase UUID4; anything else cannot name an item (and is never sent to DynamoDB).
 _ITEM_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# Each failed attempt means another write to the item succeeded meanwhile; past this many, the client retries.
+MAX_UPDATE_ATTEMPTS = 5
 
 
 def _too_large() -> ItemValidationError:
@@ -92,36 +100,57 @@ def list_items(limit: int, cursor: str | None) -> ItemPage:
 
 
 def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[int] | None) -> dict[str, Any]:
-    """Set the given client attributes in one conditional write (never creates; stale If-Match fails)."""
+    """Set the given client attributes (never creates; a stale If-Match is a 412); limits hold after the merge.
+
+    A version-conditioned read-modify-write: read the item, check If-Match and the limits on the merged item,
+    then write only if the item is still at the version read. A concurrent write makes that condition fail;
+    the next attempt starts from the item the failed write found (which DynamoDB returns; dynalite does not,
+    so it is read again) and a concurrent write is never lost. A single conditional UpdateItem could not do
+    this: the attribute count after the merge depends on which names are new, and a condition cannot count
+    (size() measures one attribute, not the item). The item size is DynamoDB's own check on the merged item,
+    within the write itself (ItemTooLargeError).
+    """
     changes = parse_item_changes(body)
-    changes["updatedAt"] = _now()
-    try:
-        item = _table().update_existing(_existing_id(item_id), changes, expected_versions)
-    except ConditionFailedError:
-        raise _why_condition_failed(item_id, expected_versions) from None
-    except ItemTooLargeError:
-        raise _too_large() from None
-    count(names.METRIC_ITEMS_UPDATED)
-    return _public(item)
+    table = _table()
+    current = table.get(_existing_id(item_id))
+    for _ in range(MAX_UPDATE_ATTEMPTS):
+        refusal = _refusal(item_id, current, expected_versions)
+        if refusal is not None:
+            raise refusal
+        check_merged_attributes(current, changes)
+        try:
+            stored = table.update_at_version(item_id, {**changes, "updatedAt": _now()}, int(current["version"]))
+        except ConditionFailedError as failed:
+            current = failed.current if failed.current is not None else table.get(item_id)
+            continue
+        except ItemTooLargeError:
+            raise _too_large() from None
+        count(names.METRIC_ITEMS_UPDATED)
+        return _public(stored)
+    raise UpdateConflictError(item_id)
 
 
 def delete_item(item_id: str, expected_versions: Sequence[int] | None) -> None:
     """Delete in one conditional write; absent -> ItemNotFoundError, stale If-Match -> VersionMismatchError."""
     try:
         _table().delete_existing(_existing_id(item_id), expected_versions)
-    except ConditionFailedError:
-        raise _why_condition_failed(item_id, expected_versions) from None
+    except ConditionFailedError as failed:
+        if expected_versions is None:
+            # The condition was only that the item exists.
+            raise ItemNotFoundError(item_id) from None
+        # DynamoDB returns the item the delete found; dynalite does not, so a read decides. It only chooses the
+        # answer (404 or 412 and its ETag) and never leads to a write: the delete already failed atomically.
+        current = failed.current if failed.current is not None else _table().get(item_id)
+        if current is None:
+            raise ItemNotFoundError(item_id) from None
+        raise VersionMismatchError(item_id, int(current["version"])) from None
     count(names.METRIC_ITEMS_DELETED)
 
 
-def _why_condition_failed(item_id: str, expected_versions: Sequence[int] | None) -> Exception:
-    """Tell "absent" from "stale" after a conditional write failed.
-
-    Without If-Match the condition is only attribute_exists, so the item is absent. With If-Match either part
-    may have failed; DynamoDB can return the old item on failure, but dynalite (the local database) does not,
-    so a read decides. It only chooses between 404 and 412 and never leads to a write, so it adds no race: the
-    write already happened (or not) atomically.
-    """
-    if expected_versions is None or _table().get(item_id) is None:
+def _refusal(item_id: str, current: dict[str, Any] | None, expected_versions: Sequence[int] | None) -> Exception | None:
+    """Why a write to `current` must not happen (absent, or not at a version If-Match accepts), or None."""
+    if current is None:
         return ItemNotFoundError(item_id)
-    return VersionMismatchError(item_id)
+    if expected_versions is not None and int(current["version"]) not in expected_versions:
+        return VersionMismatchError(item_id, int(current["version"]))
+    return None

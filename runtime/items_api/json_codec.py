@@ -1,11 +1,19 @@
-"""JSON text <-> Python values with numbers kept as Decimal, so 19.99 and 12345678901234567890 round-trip exactly."""
+"""JSON text <-> Python values with numbers kept as Decimal, so 19.99 and 12345678901234567890 round-trip exactly.
+
+Text written is always valid UTF-8: JSON lets a client spell an unpaired surrogate ("\\ud800"), which decodes
+into a Python str with no UTF-8 form. Such characters are refused on the way in (models), and replaced by
+U+FFFD on the way out, so data stored by other means can never make a response unencodable.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonDecodeError(ValueError):
@@ -27,6 +35,20 @@ def loads(text: str) -> Any:
         raise JsonDecodeError("not valid JSON") from error
 
 
+def is_valid_unicode(text: str) -> bool:
+    """False when `text` holds a surrogate code point (an unpaired surrogate escape in the JSON it came from)."""
+    return _SURROGATE.search(text) is None
+
+
+def escaped_surrogates(text: str) -> str:
+    """`text` with each surrogate written as the JSON escape that produced it (\\ud800), to name it in messages."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _text(text: str) -> str:
+    return json.dumps(_SURROGATE.sub("\ufffd", text), ensure_ascii=False)
+
+
 def dumps(value: Any, *, sort_keys: bool = False) -> str:
     """Serialize to compact JSON, writing Decimals as JSON numbers digit for digit."""
     return "".join(_encode(value, sort_keys))
@@ -40,7 +62,7 @@ def _encode(value: Any, sort_keys: bool) -> Iterator[str]:
     elif value is False:
         yield "false"
     elif isinstance(value, str):
-        yield json.dumps(value, ensure_ascii=False)
+        yield _text(value)
     elif isinstance(value, Decimal):
         yield _number(value)
     elif isinstance(value, int):
@@ -66,7 +88,7 @@ def _encode_object(value: dict[Any, Any], sort_keys: bool) -> Iterator[str]:
     for index, (key, item) in enumerate(pairs):
         if index:
             yield ","
-        yield json.dumps(str(key), ensure_ascii=False)
+        yield _text(str(key))
         yield ":"
         yield from _encode(item, sort_keys)
     yield "}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import (
@@ -17,28 +17,26 @@ from pydantic import (
     model_validator,
 )
 
+from items_api import dynamodb_rules, json_codec
 from items_api.exceptions import FieldProblem, ItemValidationError
 
 SERVER_FIELDS = ("itemId", "createdAt", "updatedAt", "version")
 NAME_MAX_LENGTH = 200
 MAX_ATTRIBUTES = 50
-MAX_NESTING = 32
 ATTRIBUTE_NAME_PATTERN = r"^[A-Za-z0-9_]{1,64}$"
 # The name rule ("1-200 characters after trimming") as a regex, for clients reading the OpenAPI document.
 NAME_PATTERN = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$"
 _ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
-# DynamoDB numbers: at most 38 significant digits, magnitude from 1E-130 to below 1E+126 (or zero).
-_MAX_DIGITS = 38
-_SMALLEST = Decimal("1E-130")
-_TOO_BIG = Decimal("1E+126")
 _VALUE_DESCRIPTION = (
-    "Any JSON value. Numbers keep every digit (at most 38 significant digits, magnitude 1E-130 to 9.99E+125); "
-    f"arrays and objects nest at most {MAX_NESTING} levels."
+    "Any JSON value. Text must be valid Unicode (no unpaired surrogate escapes). Numbers keep every significant "
+    "digit (at most 38, magnitude 1E-130 to 9.99E+125, or 0) and are stored with zeros trimmed (1.50 as 1.5); "
+    f"arrays and objects nest at most {dynamodb_rules.MAX_NESTING} levels; object keys are 1 to "
+    f"{dynamodb_rules.MAX_KEY_BYTES:,} bytes of UTF-8."
 )
 
 
 def _trimmed_name(value: str) -> str:
-    name = value.strip()
+    name = dynamodb_rules.check_text(value).strip()
     if not 1 <= len(name) <= NAME_MAX_LENGTH:
         raise ValueError(f"must be 1-{NAME_MAX_LENGTH} characters after trimming")
     return name
@@ -52,43 +50,9 @@ def _client_attribute_name(name: str) -> str:
     return name
 
 
-def _check_number(value: Decimal | int) -> None:
-    # copy_abs and comparisons are exact; arithmetic would round to the context's 28 digits.
-    number = Decimal(value)
-    if not number.is_finite():
-        raise ValueError("numbers must be finite")
-    significant = "".join(str(digit) for digit in number.as_tuple().digits).strip("0")
-    magnitude = number.copy_abs()
-    if len(significant) > _MAX_DIGITS or (magnitude and not _SMALLEST <= magnitude < _TOO_BIG):
-        raise ValueError("numbers must have at most 38 significant digits and a magnitude from 1E-130 to 9.99E+125")
-
-
-def _check_value(value: Any, depth: int = 0) -> None:
-    """Raise ValueError unless `value` is a JSON value DynamoDB stores exactly (numbers as Decimal or int)."""
-    if isinstance(value, (dict, list)):
-        if depth >= MAX_NESTING:
-            raise ValueError(f"values may nest at most {MAX_NESTING} levels")
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
-            raise ValueError("object keys must be strings")
-        for child in children:
-            _check_value(child, depth + 1)
-    elif isinstance(value, bool) or value is None or isinstance(value, str):
-        return
-    elif isinstance(value, (Decimal, int)):
-        _check_number(value)
-    else:
-        raise ValueError("must be a JSON value (numbers as exact decimals)")
-
-
-def _attribute_value(value: Any) -> Any:
-    _check_value(value)
-    return value
-
-
 ItemName = Annotated[str, Field(strict=True), AfterValidator(_trimmed_name)]
 AttributeName = Annotated[str, AfterValidator(_client_attribute_name)]
-AttributeValue = Annotated[Any, AfterValidator(_attribute_value)]
+AttributeValue = Annotated[Any, AfterValidator(dynamodb_rules.stored_value)]
 
 _NAME_SCHEMA = {"type": "string", "pattern": NAME_PATTERN, "description": "1-200 characters after trimming"}
 _CLIENT_ATTRIBUTES_SCHEMA: dict[str, Any] = {
@@ -152,8 +116,20 @@ def _problems(error: ValidationError) -> list[FieldProblem]:
     return problems
 
 
+def _refuse_invalid_names(body: dict[str, Any]) -> None:
+    """Attribute names that are not valid Unicode, named as the client spelled them (pydantic cannot name them)."""
+    problems = [
+        FieldProblem(json_codec.escaped_surrogates(name), f"attribute names {dynamodb_rules.INVALID_UNICODE}")
+        for name in body
+        if not json_codec.is_valid_unicode(name)
+    ]
+    if problems:
+        raise ItemValidationError(problems)
+
+
 def parse_new_item(body: dict[str, Any]) -> dict[str, Any]:
     """The client attributes of a new item (name trimmed), or ItemValidationError naming each bad field."""
+    _refuse_invalid_names(body)
     try:
         return ItemCreate.model_validate(body).model_dump()
     except ValidationError as error:
@@ -162,10 +138,27 @@ def parse_new_item(body: dict[str, Any]) -> dict[str, Any]:
 
 def parse_item_changes(body: dict[str, Any]) -> dict[str, Any]:
     """The client attributes a PUT sets (name trimmed), or ItemValidationError naming each bad field."""
+    _refuse_invalid_names(body)
     try:
         return ItemUpdate.model_validate(body).model_dump(exclude_unset=True)
     except ValidationError as error:
         raise ItemValidationError(_problems(error)) from None
+
+
+def check_merged_attributes(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+    """ItemValidationError if setting `changes` on the `stored` item would give it over MAX_ATTRIBUTES.
+
+    An item already over the limit (stored before merged items were checked) may change its attributes but
+    not add more.
+    """
+    existing = set(stored) - set(SERVER_FIELDS)
+    added = set(changes) - existing
+    if added and len(existing) + len(added) > MAX_ATTRIBUTES:
+        message = (
+            f"an item has at most {MAX_ATTRIBUTES} attributes (name included): it has {len(existing)}, "
+            f"and this update adds {len(added)}"
+        )
+        raise ItemValidationError([FieldProblem(field="body", message=message)])
 
 
 # Response shapes: documentation for the OpenAPI document (responses are serialized exactly by json_codec).

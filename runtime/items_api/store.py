@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -89,7 +90,15 @@ def unavailability(error: BaseException) -> StoreUnavailableError | None:
 
 
 class ConditionFailedError(Exception):
-    """A conditional write found the item absent or at another version."""
+    """A conditional write found the item absent or at another version.
+
+    `current` is the item as the failed write found it, when the database returns it (DynamoDB does, with
+    ReturnValuesOnConditionCheckFailure=ALL_OLD; dynalite does not): None means absent, or not returned.
+    """
+
+    def __init__(self, current: dict[str, Any] | None) -> None:
+        super().__init__("conditional write failed")
+        self.current = current
 
 
 class ItemTooLargeError(Exception):
@@ -107,7 +116,8 @@ def _translated_errors() -> Iterator[None]:
             code = error.response.get("Error", {}).get("Code", "")
             message = error.response.get("Error", {}).get("Message", "")
             if code == "ConditionalCheckFailedException":
-                raise ConditionFailedError from None
+                current = error.response.get("Item")
+                raise ConditionFailedError(_from_dynamodb(current) if current else None) from None
             if code == "ValidationException" and "size" in message and "exceeded" in message:
                 raise ItemTooLargeError from None
         unavailable = unavailability(error)
@@ -120,14 +130,41 @@ def _translated_errors() -> Iterator[None]:
 def _codec() -> tuple[Any, Any]:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
 
-    class ExactNumberDeserializer(TypeDeserializer):
-        """Numbers exactly as stored. boto3 re-reads them in a 38-digit context that traps rounding, so a valid
-        stored 1E+40 spelled out in full (as some DynamoDB implementations return it) would fail every read."""
+    class JsonValueDeserializer(TypeDeserializer):
+        """Stored values as JSON values, whatever wrote them.
+
+        Numbers exactly as stored: boto3 re-reads them in a 38-digit context that traps rounding, so a valid
+        stored 1E+40 spelled out in full (as DynamoDB returns it) would fail every read. Sets and binary, which
+        this API never writes but other writers to the table may, read as sorted lists and base64 text, so one
+        such item cannot break a list page or a GET.
+        """
 
         def _deserialize_n(self, value: str) -> Decimal:
             return Decimal(value)
 
-    return TypeSerializer(), ExactNumberDeserializer()
+        def _deserialize_b(self, value: bytes) -> str:
+            return base64.b64encode(value).decode("ascii")
+
+        def _deserialize_ns(self, value: list[str]) -> list[Decimal]:
+            return sorted(map(self._deserialize_n, value))
+
+        def _deserialize_ss(self, value: list[str]) -> list[str]:
+            return sorted(value)
+
+        def _deserialize_bs(self, value: list[bytes]) -> list[str]:
+            return sorted(map(self._deserialize_b, value))
+
+    class ExactNumberSerializer(TypeSerializer):
+        """Numbers digit for digit. boto3 writes them through a 38-digit context that traps rounding, which
+        refuses storable numbers written with more digits (1E+40 spelled out, as DynamoDB itself returns it);
+        the values reaching the table were checked against DynamoDB's rules before (dynamodb_rules)."""
+
+        def _serialize_n(self, value: Decimal | int) -> str:
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise TypeError("Infinity and NaN not supported")
+            return str(value)
+
+    return ExactNumberSerializer(), JsonValueDeserializer()
 
 
 def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,29 +211,30 @@ class ItemsTable:
         last_key = response.get("LastEvaluatedKey")
         return [_from_dynamodb(item) for item in response["Items"]], last_key[self.key]["S"] if last_key else None
 
-    def update_existing(
-        self, item_id: str, changes: Mapping[str, Any], expected_versions: Sequence[int] | None
-    ) -> dict[str, Any]:
-        """Set `changes` and bump `version` in one conditional write; ConditionFailedError if absent or stale."""
-        names = {"#key": self.key}
-        values: dict[str, Any] = {}
+    def update_at_version(self, item_id: str, changes: Mapping[str, Any], version: int) -> dict[str, Any]:
+        """Set `changes` and bump `version` if the item is still at `version`; ConditionFailedError otherwise.
+
+        The condition pins the exact item the caller read and checked, so the stored result is that item plus
+        `changes`, whatever else is written concurrently. Returns the item as stored.
+        """
+        names: dict[str, str] = {"#version": "version"}
+        values: dict[str, Any] = {":seen": version, ":next": version + 1}
         assignments = []
         for index, (name, value) in enumerate(changes.items()):
             names[f"#a{index}"] = name
             values[f":a{index}"] = value
             assignments.append(f"#a{index} = :a{index}")
-        names["#version"] = "version"
-        values[":one"] = 1
-        assignments.append("#version = #version + :one")
+        assignments.append("#version = :next")
         with _translated_errors():
             response = dynamodb_client().update_item(
                 TableName=self.table_name,
                 Key=self._key(item_id),
                 UpdateExpression="SET " + ", ".join(assignments),
-                ConditionExpression=self._condition(expected_versions, names, values),
+                ConditionExpression="#version = :seen",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=_to_dynamodb(values),
                 ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         return _from_dynamodb(response["Attributes"])
 
@@ -210,6 +248,7 @@ class ItemsTable:
             "Key": self._key(item_id),
             "ConditionExpression": condition,
             "ExpressionAttributeNames": names,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if values:
             request["ExpressionAttributeValues"] = _to_dynamodb(values)

@@ -48,9 +48,11 @@ def api_target() -> Iterator[ApiTarget]:
             "(or set API_URL to a deployed stage)",
             pytrace=False,
         )
-    from local.stack import LocalStack  # noqa: PLC0415 - only local runs need the local stack
+    from local.database import chosen_database  # noqa: PLC0415 - only local runs need the local stack
+    from local.stack import LocalStack  # noqa: PLC0415
 
-    with LocalStack(assembly_dir=ASSEMBLY_DIR, stage=LOCAL_STAGE, port=0, data_dir=None) as stack:
+    database = chosen_database()  # dynalite, or DynamoDB Local with `make test DB=dynamodb-local`
+    with LocalStack(assembly_dir=ASSEMBLY_DIR, stage=LOCAL_STAGE, port=0, data_dir=None, database=database) as stack:
         credentials = _local_credentials(stack.credentials)
         yield ApiTarget(
             base_url=stack.base_url.rstrip("/"), region=stack.region, auth=static_auth(credentials, stack.region)

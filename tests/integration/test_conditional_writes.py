@@ -57,3 +57,18 @@ def test_etag_from_get_is_accepted_as_if_match(signed: ApiSession, updated_item:
     etag = signed.get(item_path(updated_item["itemId"])).headers["ETag"]
     response = signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": etag})
     assert_status(response, 200)
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_412_carries_the_current_etag(signed: ApiSession, updated_item: dict[str, Any], method: str) -> None:
+    body = {"json": {"color": "blue"}} if method == "PUT" else {}
+    response = signed.request(method, item_path(updated_item["itemId"]), headers={"If-Match": etag_for(1)}, **body)
+    assert_error(response, 412)
+    assert response.headers.get("ETag") == signed.get(item_path(updated_item["itemId"])).headers["ETag"]
+
+
+def test_put_retried_with_the_etag_of_its_412_succeeds(signed: ApiSession, updated_item: dict[str, Any]) -> None:
+    path = item_path(updated_item["itemId"])
+    refused = signed.put(path, json={"color": "blue"}, headers={"If-Match": etag_for(1)})
+    assert "ETag" in refused.headers, refused.headers
+    assert_status(signed.put(path, json={"color": "blue"}, headers={"If-Match": refused.headers["ETag"]}), 200)

@@ -6,6 +6,7 @@ import re
 import uuid
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -74,6 +75,23 @@ def test_post_location_header_names_the_item(
     creation: tuple[dict[str, Any], requests.Response], created: dict[str, Any]
 ) -> None:
     assert creation[1].headers.get("Location", "").endswith(item_path(created["itemId"]))
+
+
+def test_post_location_resolves_to_the_item_under_the_stage(
+    signed: ApiSession, creation: tuple[dict[str, Any], requests.Response], created: dict[str, Any]
+) -> None:
+    response = creation[1]
+    resolved = urljoin(response.request.url, response.headers["Location"])
+    assert resolved == f"{signed.base_url}{item_path(created['itemId'])}"
+
+
+def test_following_the_post_location_gets_the_item(
+    signed: ApiSession, creation: tuple[dict[str, Any], requests.Response], created: dict[str, Any]
+) -> None:
+    response = creation[1]
+    followed = requests.get(urljoin(response.request.url, response.headers["Location"]), auth=signed.auth, timeout=35)
+    assert_status(followed, 200)
+    assert followed.json() == created
 
 
 def test_post_etag_is_the_quoted_version_1(creation: tuple[dict[str, Any], requests.Response]) -> None:

@@ -98,8 +98,8 @@ def test_50_attributes_including_name_are_accepted(posted: Post) -> None:
     assert_status(posted({"name": unique_name(), **attributes(MAX_ATTRIBUTES - 1)}), 201)
 
 
-def test_value_nested_33_levels_returns_422(posted: Post) -> None:
-    assert_error(posted({"name": unique_name(), "deep": nested(33)}), 422)
+def test_value_nested_32_levels_returns_422(posted: Post) -> None:
+    assert_error(posted({"name": unique_name(), "deep": nested(32)}), 422)
 
 
 def test_value_nested_31_levels_is_accepted(posted: Post) -> None:

@@ -98,3 +98,53 @@ def _exact(value: Any) -> Any:
     if isinstance(value, list):
         return [_exact(inner) for inner in value]
     return value
+
+
+LONG_SPELLINGS = {
+    "trailing zeros": ("1." + "0" * 45, Decimal(1)),
+    "zeros and a negative exponent": ("1" + "0" * 40 + "e-40", Decimal(1)),
+    "38 digits and zeros": (
+        "12345678901234567890123456789012345678" + "0" * 50 + "e-50",
+        Decimal("12345678901234567890123456789012345678"),
+    ),
+    "zero with a huge exponent": ("0E+999", Decimal(0)),
+    "zero with a tiny exponent": ("-0.000e-500", Decimal(0)),
+    "integer beyond 38 digits": ("1" + "0" * 40, Decimal("1e40")),
+}
+
+
+Spellings = dict[str, tuple[requests.Response, requests.Response]]
+
+
+@pytest.fixture(scope="module")
+def long_spellings(signed: ApiSession, module_items: ItemFactory) -> Spellings:
+    """For each spelling: the POST of an item holding it, and the GET of that item."""
+    responses = {}
+    for label, (literal, _) in LONG_SPELLINGS.items():
+        body = f'{{"name": "{unique_name("spelling")}", "n": {literal}}}'
+        created = signed.post("/items", data=body, headers={"Content-Type": "application/json"})
+        if created.status_code == 201:
+            module_items.track(created.json()["itemId"])
+        fetched = signed.get(item_path(created.json()["itemId"])) if created.status_code == 201 else created
+        responses[label] = (created, fetched)
+    return responses
+
+
+@pytest.mark.parametrize("label", sorted(LONG_SPELLINGS))
+def test_a_long_spelling_of_a_storable_number_is_created(long_spellings: Spellings, label: str) -> None:
+    created, _ = long_spellings[label]
+    assert_status(created, 201)
+    assert exact_json(created)["n"] == LONG_SPELLINGS[label][1]
+
+
+@pytest.mark.parametrize("label", sorted(LONG_SPELLINGS))
+def test_a_long_spelling_reads_back_as_the_number_create_returned(long_spellings: Spellings, label: str) -> None:
+    created, fetched = long_spellings[label]
+    assert_status(fetched, 200)
+    assert _number_text(fetched.text) == _number_text(created.text)
+
+
+def _number_text(text: str) -> str:
+    match = re.search(r'"n"\s*:\s*(-?[0-9][0-9.eE+-]*)', text)
+    assert match, text
+    return match.group(1)

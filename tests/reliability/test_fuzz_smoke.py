@@ -26,3 +26,15 @@ def test_every_documented_operation_is_fuzzed(local_api: LocalApi) -> None:
 
     fuzzed = {label.split(" [")[0] for label in result.requests}
     assert fuzzed == documented_operations()
+
+
+def test_every_hostile_input_class_is_sent(local_api: LocalApi) -> None:
+    result = run_fuzz(local_api, max_examples=2)
+
+    hostile = {label.partition(" [")[2].rstrip("]") for label in result.requests if result.requests[label]}
+    assert {
+        "hostile bodies",
+        "hostile bodies, real item",
+        "growth by successive PUTs",
+        "stale If-Match",
+    } <= hostile

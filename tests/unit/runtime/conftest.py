@@ -13,8 +13,8 @@ import boto3
 import pytest
 from items_api import json_codec, names
 
-from local.database import create_tables
-from local.dynalite import Dynalite, client_environment
+from local.database import Database, chosen_database, create_tables
+from local.dynalite import client_environment
 from local.template import TableSpec
 
 ITEMS_TABLE = "items-unit-test"
@@ -58,10 +58,14 @@ def _client_arguments(endpoint: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def database() -> Iterator[Dynalite]:
-    with Dynalite() as server:
+def database() -> Iterator[Database]:
+    """dynalite in memory, or Amazon DynamoDB Local when LOCAL_DB=dynamodb-local (`make test DB=dynamodb-local`)."""
+    server = Database(chosen_database()).start()
+    try:
         create_service_tables(server.endpoint)
         yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +74,7 @@ def items_table() -> str:
 
 
 @pytest.fixture(scope="session")
-def dynamodb(database: Dynalite) -> Any:
+def dynamodb(database: Database) -> Any:
     """A boto3 client of the test's own, to inspect the tables directly."""
     return boto3.client("dynamodb", **_client_arguments(database.endpoint))
 
@@ -85,7 +89,7 @@ def point_function_at(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def function_environment(database: Dynalite) -> Iterator[None]:
+def function_environment(database: Database) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_function_at(monkeypatch, database.endpoint)
         yield
@@ -153,8 +157,14 @@ def api_event(
     query: dict[str, str] | None = None,
     base64_body: bool = False,
     request_id: str | None = None,
+    base_path: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy (payload 1.0) event, as the stage's /items resources send it."""
+    """An API Gateway REST proxy (payload 1.0) event, as the stage's /items resources send it.
+
+    Without `base_path`, the request came to the execute-api URL: `path` is without the stage, and
+    requestContext.path is with it. With one, it came to a custom domain whose base path mapping is
+    `base_path`: API Gateway then puts the base path in both.
+    """
     headers = dict(headers or {})
     if body is not None and not isinstance(body, (str, bytes)):
         body = json_codec.dumps(body)
@@ -165,9 +175,10 @@ def api_event(
     segments = path.strip("/").split("/")
     resource = names.ITEM_PATH if len(segments) == 2 else names.ITEMS_PATH
     request_id = request_id or str(uuid.uuid4())
+    sent_path = f"{base_path}{path}" if base_path else f"/test{path}"
     return {
         "resource": resource,
-        "path": path,
+        "path": sent_path if base_path else path,
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": {key: [value] for key, value in headers.items()},
@@ -178,9 +189,10 @@ def api_event(
         "requestContext": {
             "requestId": request_id,
             "stage": "test",
-            "path": f"/test{path}",
+            "path": sent_path,
             "resourcePath": resource,
             "httpMethod": method,
+            "domainName": "api.example.com" if base_path else "abcdef1234.execute-api.us-east-1.amazonaws.com",
             "identity": {"sourceIp": "127.0.0.1"},
         },
         "body": body,
@@ -215,3 +227,45 @@ def created_item(invoke: Invoke) -> Callable[..., dict[str, Any]]:
         return response.json()
 
     return create
+
+
+@pytest.fixture
+def all_pages(invoke: Invoke) -> Callable[..., list[dict[str, Any]]]:
+    """Every page of GET /items with `limit`, following nextCursor to the end; each page must be a 200."""
+
+    def pages(limit: int = 100) -> list[dict[str, Any]]:
+        found, cursor = [], None
+        while True:
+            query = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+            response = invoke("GET", "/items", query=query)
+            assert response.status == 200, response.text
+            found.append(response.json())
+            cursor = found[-1]["nextCursor"]
+            if cursor is None:
+                return found
+
+    return pages
+
+
+@pytest.fixture
+def stored_item(dynamodb: Any, items_table: str) -> Iterator[Callable[..., str]]:
+    """Writes an item straight to the table, as another writer might (attributes in DynamoDB's JSON form, server
+    fields filled in unless given); returns its id. Every item written is deleted after the test."""
+    written: list[str] = []
+
+    def write(**attributes: dict[str, Any]) -> str:
+        item_id = str(uuid.uuid4())
+        server_fields = {
+            "itemId": {"S": item_id},
+            "name": {"S": "stored"},
+            "createdAt": {"S": "2026-01-01T00:00:00.000Z"},
+            "updatedAt": {"S": "2026-01-01T00:00:00.000Z"},
+            "version": {"N": "1"},
+        }
+        dynamodb.put_item(TableName=items_table, Item={**server_fields, **attributes})
+        written.append(item_id)
+        return item_id
+
+    yield write
+    for item_id in written:
+        dynamodb.delete_item(TableName=items_table, Key={"itemId": {"S": item_id}})

@@ -5,35 +5,23 @@ from collections import Counter
 import pytest
 
 
-def all_pages(invoke, limit: int) -> list[dict]:
-    pages, cursor = [], None
-    while True:
-        query = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
-        response = invoke("GET", "/items", query=query)
-        assert response.status == 200, response.text
-        pages.append(response.json())
-        cursor = pages[-1]["nextCursor"]
-        if cursor is None:
-            return pages
-
-
-def test_following_cursors_returns_every_item_exactly_once(invoke, created_item):
+def test_following_cursors_returns_every_item_exactly_once(all_pages, created_item):
     created = {created_item(batch="pagination")["itemId"] for _ in range(23)}
-    seen = Counter(item["itemId"] for page in all_pages(invoke, limit=5) for item in page["items"])
+    seen = Counter(item["itemId"] for page in all_pages(limit=5) for item in page["items"])
     assert {item_id: seen[item_id] for item_id in created} == dict.fromkeys(created, 1)
 
 
-def test_no_item_appears_on_two_pages(invoke, created_item):
+def test_no_item_appears_on_two_pages(all_pages, created_item):
     for _ in range(7):
         created_item()
-    seen = Counter(item["itemId"] for page in all_pages(invoke, limit=3) for item in page["items"])
+    seen = Counter(item["itemId"] for page in all_pages(limit=3) for item in page["items"])
     assert max(seen.values()) == 1
 
 
-def test_page_holds_at_most_limit_items(invoke, created_item):
+def test_page_holds_at_most_limit_items(all_pages, created_item):
     for _ in range(4):
         created_item()
-    pages = all_pages(invoke, limit=3)
+    pages = all_pages(limit=3)
     assert max(len(page["items"]) for page in pages) <= 3
 
 

@@ -21,7 +21,9 @@ JSON_SCALARS = (
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=5), children, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -93,13 +95,13 @@ def test_fifty_one_attributes_are_refused():
     assert fields_of(error) == ["body"]
 
 
-def test_value_nested_32_levels_is_accepted():
-    assert parse_new_item({"name": "lamp", "tree": nested(32)})["tree"] == nested(32)
+def test_value_nested_31_levels_is_accepted():
+    assert parse_new_item({"name": "lamp", "tree": nested(31)})["tree"] == nested(31)
 
 
-def test_value_nested_33_levels_is_refused():
+def test_value_nested_32_levels_is_refused():
     with pytest.raises(ItemValidationError) as error:
-        parse_new_item({"name": "lamp", "tree": nested(33)})
+        parse_new_item({"name": "lamp", "tree": nested(32)})
     assert fields_of(error) == ["tree"]
 
 
