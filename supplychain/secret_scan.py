@@ -27,8 +27,9 @@ from detect_secrets.core.potential_secret import PotentialSecret
 DEFAULT_BASELINE = ".secrets.baseline"
 EXCLUDE_FILES_FILTER = "detect_secrets.filters.regex.should_exclude_file"
 FIX_HINT = (
-    "A real secret: remove it and rotate it (it is in the history now). A false positive: `make secrets-baseline`, "
-    "mark it with `.venv/bin/detect-secrets audit .secrets.baseline`, and give the reason in docs/pipeline.md."
+    "A real secret: remove it, and rotate it if it was ever pushed or shared. A false positive: "
+    "`make secrets-baseline`, mark it with `.venv/bin/detect-secrets audit .secrets.baseline`, "
+    "and give the reason in docs/pipeline.md."
 )
 
 
