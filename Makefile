@@ -49,7 +49,7 @@ run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dy
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
 
-test: lint verify ## lint, synth (cdk-nag gate), deploy verification, unit tests, integration suite, harness smoke tests
+test: lint secrets sast verify sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
 
 # `make test DB=dynamodb-local`: the runtime unit tests and the integration suite on Amazon DynamoDB Local instead of
@@ -92,3 +92,31 @@ bootstrap: install ## print the bootstrap commands for the three accounts; APPLY
 
 releases: install ## the pipeline's last runs: status, trigger, commit, duration, stages (N=10; AWS_PROFILE=pipeline account)
 	$(PY) -m tools.releases -n $(or $(N),10)
+
+# Build-stage supply-chain gates (supplychain/; docs/pipeline.md, "Build-stage gates"). `make test` and the pipeline's
+# build step run them in this order; sca and sbom read the function bundles in cdk.out, so they follow synth.
+SUPPLYCHAIN_NPM := supplychain/npm/node_modules/.installed
+.PHONY: secrets secrets-baseline sast sca sbom hooks
+
+$(SUPPLYCHAIN_NPM): supplychain/npm/package.json supplychain/npm/package-lock.json
+	@echo "==> npm ci in supplychain/npm (CycloneDX SBOM generator)"
+	@npm ci --prefix supplychain/npm --omit=optional --no-audit --no-fund --loglevel=error
+	@touch $@
+
+secrets: install ## secrets detection: detect-secrets over the git-tracked files against .secrets.baseline
+	$(PY) -m supplychain.secret_scan
+
+secrets-baseline: install ## re-scan into .secrets.baseline, keeping its reviews; then audit and document new entries
+	$(VENV)/bin/detect-secrets scan --baseline .secrets.baseline
+
+sast: install ## SAST: ruff's bandit rules (S) on their own, naming the ones switched off
+	$(PY) -m supplychain.sast
+
+sca: install ## SCA: pip-audit and npm audit judged by supplychain/sca.toml (SCA_REQUIRED=1: no answer fails)
+	$(PY) -m supplychain.sca
+
+sbom: install $(SUPPLYCHAIN_NPM) ## SBOM: CycloneDX JSON of each stage's function bundle and of the toolchain -> cdk.out/sbom/
+	$(PY) -m supplychain.sbom
+
+hooks: install ## install the git pre-commit hook (.pre-commit-config.yaml: ruff, secrets, runtime unit tests)
+	$(VENV)/bin/pre-commit install

@@ -24,11 +24,18 @@ NPM_CACHE = "/root/.npm"
 CLOUD_ASSEMBLY = "cdk.out"
 
 SYNTH_INSTALL = ("make install",)
+# Supply-chain gates (docs/pipeline.md, "Build-stage gates"): secrets and SAST read the source; SCA and the SBOM
+# read the function bundles that synth writes. The SBOM lands in cdk.out/sbom/, inside the primary output, so it is
+# kept with the cloud assembly artifact of every run.
 SYNTH_COMMANDS = (
     "make lint",
+    "make secrets",
+    "make sast",
     ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
     "npx --no-install cdk synth --quiet",
     ".venv/bin/python -m verify --assembly cdk.out",
+    "SCA_REQUIRED=1 make sca",
+    "make sbom",
 )
 
 
@@ -70,8 +77,8 @@ def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:
 
 
 def synth_step(source: pipelines.CodePipelineSource) -> pipelines.ShellStep:
-    """Install from the pinned files, lint, run the unit tests, synthesize and verify the assembly against AWS's
-    published rules: any failure (a nag finding, a verify finding) stops here."""
+    """Install from the pinned files, lint, test, synthesize, verify the assembly against AWS's published rules, run
+    the gates: any failure (a nag or verify finding, a gate) stops here."""
     return pipelines.ShellStep(
         "Synth",
         input=source,

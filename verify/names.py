@@ -14,7 +14,7 @@ from typing import Any
 from local.intrinsics import Resolver, StackEnvironment, TemplateError
 from verify.assembly import DeployedStack
 
-SAMPLE_SUFFIX = "1A2B3C4D5E6F7"
+SAMPLE_SUFFIX = "SAMPLESUFFIX1"  # CloudFormation appends 12-13 random characters
 SAMPLE_ID = "a1b2c3d4e5"
 SAMPLE_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 NAME_LIMITS = {

@@ -69,16 +69,27 @@ def test_pipeline_has_the_readable_project_name(pipeline_properties: dict, synth
     assert pipeline_properties["Name"] == f"{synthesized.config.project}-delivery"
 
 
-def test_build_installs_from_pinned_files_lints_tests_then_synthesizes(resources: Resources, actions: Actions) -> None:
+def test_build_installs_lints_runs_the_gates_tests_then_synthesizes(resources: Resources, actions: Actions) -> None:
     phases = _buildspec(resources, actions[("Build", "Synth")])["phases"]
 
     assert phases["install"]["commands"] == ["make install"]
     assert phases["build"]["commands"] == [
         "make lint",
+        "make secrets",
+        "make sast",
         ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
         "npx --no-install cdk synth --quiet",
         ".venv/bin/python -m verify --assembly cdk.out",
+        "SCA_REQUIRED=1 make sca",
+        "make sbom",
     ]
+
+
+def test_the_sbom_is_written_inside_the_cloud_assembly_the_build_keeps(resources: Resources, actions: Actions) -> None:
+    spec = _buildspec(resources, actions[("Build", "Synth")])
+
+    assert spec["artifacts"]["base-directory"] == "cdk.out"
+    assert spec["artifacts"]["files"] == ["**/*"]  # cdk.out/sbom/ included
 
 
 def test_every_codebuild_project_restores_pip_and_npm_caches_from_s3(resources: Resources, synthesized) -> None:
