@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from tests.browser.conftest import BrowserResults
 
@@ -28,7 +28,8 @@ def test_create_exposes_etag_and_location_to_the_page(browser: BrowserResults) -
     created = _step(browser, "create (Idempotency-Key)", 201)
 
     assert created["headers"]["ETag"], created["headers"]
-    assert created["headers"]["Location"] == f"/items/{json.loads(created['body'])['itemId']}"
+    api = browser.origins[1]
+    assert urljoin(f"{api}/", created["headers"]["Location"]) == f"{api}/items/{json.loads(created['body'])['itemId']}"
 
 
 def test_retry_with_the_same_idempotency_key_returns_the_same_item(browser: BrowserResults) -> None:

@@ -19,7 +19,7 @@ const results = [];
 async function call(step, expected, method, path, { signed = true, headers = {}, body, report = [] } = {}) {
   const init = { method, headers: { ...headers }, body: body === undefined ? undefined : JSON.stringify(body) };
   if (body !== undefined) init.headers["Content-Type"] = "application/json";
-  const url = api + path;
+  const url = /^https?:\/\//.test(path) ? path : api + path;
   let result;
   try {
     const response = signed ? await aws.fetch(url, init) : await fetch(url, init);
@@ -67,14 +67,16 @@ async function run() {
   const created = await call("create (Idempotency-Key)", 201, "POST", "/items", once);
   await call("retry with the same key", 201, "POST", "/items", once);
   const location = created.headers.Location;
-  const read = await call("follow Location", 200, "GET", location || "/items/(no Location header)");
+  // Location is a reference to resolve against the request URL (it carries the stage or base path itself).
+  const itemUrl = location ? new URL(location, `${api}/`).href : "/items/(no Location header)";
+  const read = await call("follow Location", 200, "GET", itemUrl);
   const first = read.headers.ETag;
-  const updated = await call("update with If-Match", 200, "PUT", location,
+  const updated = await call("update with If-Match", 200, "PUT", itemUrl,
     { headers: { "If-Match": first }, body: { price: 14 } });
-  await call("stale update (old If-Match)", 412, "PUT", location,
+  await call("stale update (old If-Match)", 412, "PUT", itemUrl,
     { headers: { "If-Match": first }, body: { price: 15 }, report: ["ETag"] });
   await call("list", 200, "GET", "/items?limit=100");
-  await call("delete with If-Match", 204, "DELETE", location, { headers: { "If-Match": updated.headers.ETag } });
+  await call("delete with If-Match", 204, "DELETE", itemUrl, { headers: { "If-Match": updated.headers.ETag } });
   await call("unsigned request", 403, "GET", "/items", { signed: false });
   // A simple (unpreflighted) request: API Gateway answers OPTIONS only on resources that exist.
   await call("unknown route", 403, "GET", "/no-such-route", { signed: false });
