@@ -11,7 +11,7 @@ PORT ?= 3000
 DB ?= dynalite
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth verify run reset clean bootstrap releases openapi fuzz load faults bench
+.PHONY: help install lint format test synth verify run release-check reset clean bootstrap releases openapi fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn
 
 run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
 	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out
+
+release-check: synth ## the release hook's route check (create, get, update, list, delete) against the local dev stage
+	$(PY) -m local.release_check --assembly cdk.out
 
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset

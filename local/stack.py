@@ -9,8 +9,12 @@ the tables, then serve. Stop order is the reverse: server, workers, database.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 from local.database import Database, create_tables
 from local.dynalite import PROJECT_ROOT
@@ -79,6 +83,22 @@ class LocalStack:
     def data_path(self) -> Path | None:
         """Where the database persists its data, or None when it keeps it in memory."""
         return self._running_database.data_path
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Run the stage's function on `event` in its workers, as a direct Lambda invocation of it would (the
+        release hooks' route check runs this way against the local stage); the handler's JSON result."""
+        (logical_id,) = self._service.functions
+        function = self._service.functions[logical_id]
+        pool = self._pools[logical_id]
+        invocation = pool.invoke(
+            event,
+            request_id=str(uuid.uuid4()),
+            invoked_function_arn=function.arn,
+            deadline=time.monotonic() + pool.timeout_seconds,
+        )
+        if invocation.outcome != "ok" or invocation.payload is None:
+            raise RuntimeError(f"the function failed ({invocation.outcome}): {invocation.detail}")
+        return json.loads(invocation.payload)
 
     # Lifecycle ----------------------------------------------------------------------------------------
 

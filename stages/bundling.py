@@ -22,6 +22,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_DIR = PROJECT_ROOT / "runtime"
 CACHE_DIR = PROJECT_ROOT / ".local" / "build"
 PACKAGE_EXCLUDES = ("__pycache__", "*.pyc", "requirements*.txt", "tests")
+# Packages under runtime/ that run in functions of their own, never in the items function's package.
+SEPARATE_PACKAGES = ("release_hooks",)
 
 
 @jsii.implements(ILocalBundling)
@@ -37,7 +39,7 @@ class PipBundler:
         dependencies = self._dependencies()
         shutil.copytree(dependencies, output_dir, dirs_exist_ok=True)
         for package in RUNTIME_DIR.iterdir():
-            if package.is_dir() and (package / "__init__.py").exists():
+            if package.is_dir() and (package / "__init__.py").exists() and package.name not in SEPARATE_PACKAGES:
                 shutil.copytree(
                     package, Path(output_dir) / package.name, ignore=shutil.ignore_patterns(*PACKAGE_EXCLUDES)
                 )
@@ -69,10 +71,18 @@ def runtime_code(runtime: lambda_.Runtime, architecture: lambda_.Architecture) -
     """The function's code asset; its hash follows the runtime folder, so any pin or code change redeploys."""
     return lambda_.Code.from_asset(
         str(RUNTIME_DIR),
-        exclude=["**/__pycache__", "**/*.pyc"],
+        exclude=["**/__pycache__", "**/*.pyc", *SEPARATE_PACKAGES],
         bundling=BundlingOptions(
             # Used only where local bundling is impossible; this project never needs Docker.
             image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.14"),
             local=PipBundler(runtime, architecture),
         ),
+    )
+
+
+def package_code(package: str) -> lambda_.Code:
+    """A function's code asset holding one standalone package of runtime/ (no dependencies: only what the Lambda
+    runtime provides, boto3 included)."""
+    return lambda_.Code.from_asset(
+        str(RUNTIME_DIR), exclude=["*", f"!{package}", f"!{package}/**", "**/__pycache__", "**/*.pyc"]
     )

@@ -14,3 +14,14 @@ def suppress(construct: IConstruct, rule: str, reason: str) -> None:
     checks = [*settings.get("ignore_checks", []), rule]
     reasons = {**settings.get("ignore_reasons", {}), rule: reason}
     resource.add_metadata("cfn-lint", {"config": {"ignore_checks": checks, "ignore_reasons": reasons}})
+
+
+def suppress_role_dependency_warning(function: IConstruct) -> None:
+    """W3005 on a Lambda function of CDK: it depends on its role (redundant with the GetAtt) and on the role's
+    policy (what matters: the function waits for its permissions)."""
+    suppress(
+        function,
+        "W3005",
+        "CDK's Function makes the function depend on its role and on the role's policy; the role dependency is "
+        "redundant with the GetAtt, the policy dependency is what matters (the function waits for it).",
+    )

@@ -34,9 +34,6 @@ class ServiceStack(Stack):
         api = ItemsApi(
             self, "Api", project=config.project, environment=environment, function=compute.function, alias=compute.alias
         )
-        release = ItemsRelease(
-            self, "Release", project=config.project, environment=environment, alias=compute.alias, api=api.api
-        )
         watch = ServiceMonitoring(
             self,
             "Monitoring",
@@ -45,6 +42,16 @@ class ServiceStack(Stack):
             function=compute.function,
             api=api.api,
             table=data.items_table,
+        )
+        release = ItemsRelease(
+            self,
+            "Release",
+            project=config.project,
+            environment=environment,
+            function=compute.function,
+            alias=compute.alias,
+            topic=watch.topic,
+            topic_key=watch.topic_key,
         )
         self.api_test_role = self._api_test_role(api, config, environment)
         for key, value in config.tags(environment.name).items():

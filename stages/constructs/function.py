@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -10,7 +10,7 @@ from constructs import Construct
 
 from runtime.items_api import names
 from stages.bundling import runtime_code
-from stages.cfn_lint import suppress
+from stages.cfn_lint import suppress_role_dependency_warning
 from stages.config import EnvironmentConfig
 from stages.constructs.log_groups import service_log_group
 
@@ -69,6 +69,8 @@ class ItemsFunction(Construct):
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             role=self.role,
+            # Versions outlive their deployment, so the version a release replaced is still there to roll back to.
+            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.RETAIN),
             environment={
                 names.ENV_TABLE_NAME: items_table.table_name,
                 names.ENV_IDEMPOTENCY_TABLE_NAME: idempotency_table.table_name,
@@ -82,11 +84,6 @@ class ItemsFunction(Construct):
         items_table.grant(self.role, *ITEMS_TABLE_ACTIONS)
         idempotency_table.grant(self.role, *IDEMPOTENCY_TABLE_ACTIONS)
         self.log_group.grant_write(self.role)
-        suppress(
-            self.function,
-            "W3005",
-            "CDK's Function makes the function depend on its role and on the role's policy; the role dependency "
-            "is redundant with the GetAtt, the policy dependency is what matters (the function waits for it).",
-        )
+        suppress_role_dependency_warning(self.function)
         # A new version on every code or configuration change; `live` is what callers reach.
         self.alias = lambda_.Alias(self, "Live", alias_name=LIVE_ALIAS, version=self.function.current_version)

@@ -135,6 +135,7 @@ class ServiceMonitoring(Construct):
         itself; both the topic and its key admit CloudWatch only for this account's alarms (no confused deputy)."""
         stack = Stack.of(self)
         key = kms.Key(self, "AlertsKey", enable_key_rotation=True, description="Encrypts the service alert topic")
+        self.topic_key = key
         topic = sns.Topic(self, "Alerts", master_key=key, enforce_ssl=True, display_name="Items API alerts")
         cloudwatch_principal = iam.ServicePrincipal("cloudwatch.amazonaws.com")
         this_account_alarms = {

@@ -1,29 +1,32 @@
-"""Safe releases: CodeDeploy shifts the `live` alias to each new version and rolls back on alarms.
+"""Safe releases: CodeDeploy shifts the `live` alias to each new version, tested first and rolled back on alarms.
 
-A canary share shifts first where the environment configures one (prod), else all at once (dev).
-The alarms watch the alias, so they see only traffic served by the version being released,
-plus the API's 5XX rate.
+Before any traffic reaches the new version, a hook calls every route of it directly; a canary share then shifts
+first where the environment configures one (prod), else all traffic at once (dev); alarms on the new version
+alone roll it back; after the shift, a hook fails the release if those alarms fired at any time during the bake.
+Failures, rollbacks and stops are published to the alert topic.
 """
 
 from __future__ import annotations
 
 from aws_cdk import Duration
-from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_codedeploy as codedeploy
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from stages.config import EnvironmentConfig
-from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
+from stages.constructs.release_alarms import ReleaseAlarms
+from stages.constructs.release_hooks import ReleaseHooks
 
-ALARM_PERIOD = Duration.minutes(1)
-TIMEOUT_ALARM_SHARE = 0.8
+# What CodeDeploy tells the alert topic about (its trigger events): a release that did not go out.
+NOTIFIED_EVENTS = ("DeploymentFailure", "DeploymentRollback", "DeploymentStop")
 
 
 class ItemsRelease(Construct):
-    """The deployment group of the `live` alias, its rollback alarms and a role without managed policies."""
+    """The deployment group of the `live` alias with its hooks, its rollback alarms and a role without managed
+    policies."""
 
     def __init__(
         self,
@@ -32,29 +35,49 @@ class ItemsRelease(Construct):
         *,
         project: str,
         environment: EnvironmentConfig,
+        function: lambda_.IFunction,
         alias: lambda_.Alias,
-        api: apigw.RestApi,
+        topic: sns.ITopic,
+        topic_key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
         prefix = f"{project}-{environment.name}-release"
-        self.alarms = [
-            self._error_rate_alarm(alias, prefix, environment.alarm_error_rate_percent),
-            self._duration_alarm(alias, prefix, environment.lambda_timeout_seconds),
-            self._api_5xx_alarm(api, prefix, environment),
-        ]
+        watch = ReleaseAlarms(
+            self,
+            "Alarms",
+            prefix=prefix,
+            function=function,
+            alias=alias,
+            error_rate_percent=environment.alarm_error_rate_percent,
+            timeout_seconds=environment.lambda_timeout_seconds,
+            topic=topic,
+        )
+        self.alarms = watch.alarms
+        self.hooks = ReleaseHooks(self, "Hooks", environment=environment, version=alias.version, alarms=self.alarms)
         self.deployment_config = self._deployment_config(environment)
-        self.role = self._role(alias)
+        self.role = self._role(alias, topic, topic_key)
         self.deployment_group = codedeploy.LambdaDeploymentGroup(
             self,
             "DeploymentGroup",
             alias=alias,
             deployment_config=self.deployment_config,
             alarms=self.alarms,
+            pre_hook=self.hooks.before_traffic,
+            post_hook=self.hooks.after_traffic,
             # Immutable view: the group would otherwise attach AWSCodeDeployRoleForLambdaLimited; the role's
-            # inline policy grants the same, narrowed to this alias and these alarms.
+            # inline policy grants the same, narrowed to this alias, these alarms and these hooks.
             role=self.role.without_policy_updates(),
             auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True, deployment_in_alarm=True),
         )
+        group = self.deployment_group.node.default_child
+        group.trigger_configurations = [
+            codedeploy.CfnDeploymentGroup.TriggerConfigProperty(
+                trigger_name="release-not-deployed",
+                trigger_target_arn=topic.topic_arn,
+                trigger_events=list(NOTIFIED_EVENTS),
+            )
+        ]
+        self.hooks.grant_read_deployments(self.deployment_group.deployment_group_arn)
 
     def _deployment_config(self, environment: EnvironmentConfig) -> codedeploy.ILambdaDeploymentConfig:
         if environment.canary_percent == 0:
@@ -67,50 +90,13 @@ class ItemsRelease(Construct):
             ),
         )
 
-    def _error_rate_alarm(self, alias: lambda_.Alias, prefix: str, percent: float) -> cloudwatch.Alarm:
-        return percentage_alarm(
-            self,
-            "ErrorRate",
-            **lambda_errors(alias, ALARM_PERIOD),
-            threshold_percent=percent,
-            alarm_name=f"{prefix}-error-rate",
-            description="Error rate of the released version",
-            period=ALARM_PERIOD,
-            evaluation_periods=2,
-        )
-
-    def _duration_alarm(self, alias: lambda_.Alias, prefix: str, timeout_seconds: int) -> cloudwatch.Alarm:
-        return alias.metric_duration(period=ALARM_PERIOD, statistic="p99").create_alarm(
-            self,
-            "DurationP99",
-            alarm_name=f"{prefix}-p99-duration",
-            alarm_description="p99 duration of the released version near its timeout; rolls the release back",
-            threshold=timeout_seconds * 1000 * TIMEOUT_ALARM_SHARE,
-            evaluation_periods=2,
-            datapoints_to_alarm=2,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-
-    def _api_5xx_alarm(self, api: apigw.RestApi, prefix: str, environment: EnvironmentConfig) -> cloudwatch.Alarm:
-        return percentage_alarm(
-            self,
-            "Api5xxRate",
-            **api_server_errors(api, environment.name, ALARM_PERIOD),
-            threshold_percent=environment.alarm_error_rate_percent,
-            alarm_name=f"{prefix}-api-5xx-rate",
-            description="API 5XX rate during a release",
-            period=ALARM_PERIOD,
-            evaluation_periods=2,
-        )
-
-    def _role(self, alias: lambda_.Alias) -> iam.Role:
-        """What CodeDeploy needs to shift this alias and read its alarms (the managed policy, narrowed)."""
+    def _role(self, alias: lambda_.Alias, topic: sns.ITopic, topic_key: kms.IKey) -> iam.Role:
+        """What CodeDeploy needs to shift this alias, read its alarms, run its hooks and publish its triggers."""
         role = iam.Role(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("codedeploy.amazonaws.com"),
-            description="Shifts the live alias of the Items API function and reads its rollback alarms",
+            description="Shifts the live alias of the Items API function, runs its hooks, reads its rollback alarms",
         )
         function_arn = alias.version.lambda_.function_arn
         role.add_to_policy(
@@ -121,8 +107,16 @@ class ItemsRelease(Construct):
         )
         role.add_to_policy(
             iam.PolicyStatement(
-                actions=["cloudwatch:DescribeAlarms"],
-                resources=[alarm.alarm_arn for alarm in self.alarms],
+                actions=["lambda:InvokeFunction"], resources=[hook.function_arn for hook in self.hooks.functions]
             )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=[a.alarm_arn for a in self.alarms])
+        )
+        # CodeDeploy publishes its triggers with the group's role, to the encrypted alert topic. (Topic.grant_publish
+        # would also grant kms:GenerateDataKey*, of which SNS needs only GenerateDataKey.)
+        role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]))
+        role.add_to_policy(
+            iam.PolicyStatement(actions=["kms:GenerateDataKey", "kms:Decrypt"], resources=[topic_key.key_arn])
         )
         return role

@@ -2,7 +2,7 @@
 
 - Every publisher (alarm actions, notification rules) may publish to its topic: the topic policy admits the
   publishing service for this account only (aws:SourceAccount / aws:SourceArn), and the topic's KMS key lets it
-  encrypt.
+  encrypt. CodeDeploy triggers publish with the deployment group's role: that role may publish and use the key.
 - Every log group a service writes to is writable by the principal that writes it: a function's role for its
   logs; API Gateway's account-level CloudWatch role (set by `make bootstrap`) for access and execution logs.
 - Every resource that hands a role to a service depends on that role's policies, so the service never sees the
@@ -19,7 +19,7 @@ from verify.assembly import DeployedStack
 from verify.bootstrap import LoggingRole
 from verify.findings import CheckResult, Finding
 from verify.names import SAMPLE_ID, StackNames
-from verify.policy import Principal, Request, as_list, evaluate_request, statements
+from verify.policy import Decision, Principal, Request, as_list, evaluate_request, statements
 from verify.roles import policies_of, referenced_ids, role_of, role_permissions
 
 NAME = "wiring"
@@ -128,6 +128,45 @@ def _key_findings(
         if not evaluate_request(policy, request).allowed:
             yield Finding(NAME, where, f"key {key_id} of topic {topic_id} does not let {principal.name} {action}",
                           f"allow {action} to {principal.name} in the key policy")  # fmt: skip
+
+
+def _trigger_findings(names: StackNames, logical_id: str) -> Iterator[Finding]:
+    """CodeDeploy publishes its triggers with the deployment group's service role (an identity-based grant)."""
+    properties = names.properties(logical_id)
+    role_id = role_of(names, properties.get("ServiceRoleArn"))
+    where = f"{names.environment.stack_name}/{logical_id}"
+    for trigger in as_list(properties.get("TriggerConfigurations")):
+        for topic_id in referenced_ids(trigger.get("TriggerTargetArn")):
+            if names.resources.get(topic_id, {}).get("Type") != "AWS::SNS::Topic" or role_id is None:
+                continue
+            role = role_permissions(names, role_id)
+            principal = Principal("AWS", names.role_arn(role_id))
+            topic_arn = names.topic_arn(topic_id)
+            context = {"aws:SecureTransport": ("true",)}
+            publish = Request("sns:Publish", topic_arn, context, principal)
+            denied = (
+                evaluate_request(_topic_statements(names, topic_id) or [], publish).decision is Decision.EXPLICIT_DENY
+            )
+            if denied or not evaluate_request(role.permissions, Request("sns:Publish", topic_arn, context)).allowed:
+                yield Finding(NAME, where, f"its role {role_id} may not publish its triggers to topic {topic_id}",
+                              "allow sns:Publish on the topic in the deployment group's role")  # fmt: skip
+            yield from _role_key_findings(names, where, topic_id, role_id, role.permissions)
+
+
+def _role_key_findings(
+    names: StackNames, where: str, topic_id: str, role_id: str, permissions: Sequence[Mapping[str, Any]]
+) -> Iterator[Finding]:
+    key = next(iter(referenced_ids(names.properties(topic_id).get("KmsMasterKeyId"))), None)
+    if key is None:
+        return
+    key_policy = statements([names.resolve(names.properties(key)["KeyPolicy"], key)])
+    principal = Principal("AWS", names.role_arn(role_id))
+    for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+        by_role = evaluate_request(permissions, Request(action, names.key_arn(key))).allowed
+        by_key = evaluate_request(key_policy, Request(action, names.key_arn(key), {}, principal)).allowed
+        if not (by_role and by_key):
+            yield Finding(NAME, where, f"its role {role_id} may not {action} with key {key} of topic {topic_id}",
+                          f"allow {action} on the key in the role's policy (the key lets IAM grant it)")  # fmt: skip
 
 
 def _writable(permissions: Sequence[Mapping[str, Any]], group_arn: str, actions: Iterable[str]) -> list[str]:
@@ -250,5 +289,7 @@ def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> Check
             findings += _function_log_findings(names, logical_id)
         elif kind == "AWS::ApiGateway::Stage":
             findings += _stage_log_findings(names, logical_id, logging_role)
+        elif kind == "AWS::CodeDeploy::DeploymentGroup":
+            findings += _trigger_findings(names, logical_id)
         findings += _dependency_findings(names, logical_id)
     return CheckResult(f"{NAME} {stack.label}", tuple(findings), (), len(stack.resources))

@@ -161,49 +161,6 @@ def test_dev_shifts_all_traffic_at_once(templates):
     )
 
 
-def test_deployment_group_rolls_back_on_the_three_release_alarms(templates, env_name):
-    group = next(iter(templates[env_name].find_resources("AWS::CodeDeploy::DeploymentGroup").values()))["Properties"]
-    assert group["AutoRollbackConfiguration"] == {
-        "Enabled": True,
-        "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
-    }
-    assert group["AlarmConfiguration"]["Enabled"] is True
-    assert len(group["AlarmConfiguration"]["Alarms"]) == 3
-    for fragment in ("release-error-rate", "release-p99-duration", "release-api-5xx-rate"):
-        _alarm_named(templates[env_name], fragment)
-
-
-def test_release_alarms_watch_the_alias(templates, env_name):
-    alarm = _alarm_named(templates[env_name], "release-p99-duration")
-    resource = next(d for d in alarm["Dimensions"] if d["Name"] == "Resource")
-    assert ":live" in json.dumps(resource["Value"])
-
-
-def test_codedeploy_role_is_narrowed_to_the_alias_and_alarms(templates, env_name):
-    template = templates[env_name]
-    trust = Match.object_like(
-        {"Statement": [Match.object_like({"Principal": {"Service": "codedeploy.amazonaws.com"}})]}
-    )
-    roles = template.find_resources("AWS::IAM::Role", {"Properties": {"AssumeRolePolicyDocument": trust}})
-    assert len(roles) == 1
-    role_id, role = next(iter(roles.items()))
-    assert "ManagedPolicyArns" not in role["Properties"]
-    statements = [
-        s
-        for p in template.find_resources("AWS::IAM::Policy").values()
-        if {"Ref": role_id} in p["Properties"]["Roles"]
-        for s in p["Properties"]["PolicyDocument"]["Statement"]
-    ]
-    assert all(s["Resource"] != "*" for s in statements)
-    actions = {a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
-    assert actions == {
-        "lambda:GetAlias",
-        "lambda:UpdateAlias",
-        "lambda:GetProvisionedConcurrencyConfig",
-        "cloudwatch:DescribeAlarms",
-    }
-
-
 def test_outputs_have_stable_names(templates, env_name):
     outputs = templates[env_name].to_json()["Outputs"]
     assert set(outputs) == {

@@ -68,7 +68,7 @@ def test_a_condition_the_request_does_not_meet_is_a_finding(check, dev, synthesi
 
 
 def test_an_exemption_stops_applying_when_its_property_is_set(check, dev, synthesized) -> None:
-    function = logical_id_of(dev, "AWS::Lambda::Function")
+    function = logical_id_of(dev, "AWS::Lambda::Function", "FunctionHandler")
     in_a_vpc = changed(
         dev, lambda t: t["Resources"][function]["Properties"].update(VpcConfig={"SubnetIds": ["subnet-1"]})
     )

@@ -111,3 +111,22 @@ def test_a_resource_that_does_not_wait_for_its_roles_policy_fails(stack_of) -> N
     assert finding.where.endswith("Account (AWS::ApiGateway::Account)")
     assert "does not wait for its policy Policy" in finding.problem
     assert ordered.findings == ()
+
+
+def test_a_deployment_group_whose_role_cannot_publish_its_triggers_fails(dev) -> None:
+    policy = logical_id_of(dev, "AWS::IAM::Policy", "ReleaseRole")
+
+    def drop(action: str):
+        def edit(template: dict) -> None:
+            statements = template["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]
+            for statement in statements:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                statement["Action"] = [a for a in actions if a != action] or ["lambda:GetAlias"]
+
+        return edit
+
+    (no_publish,) = _check(changed(dev, drop("sns:Publish"))).findings
+    (no_key,) = _check(changed(dev, drop("kms:GenerateDataKey"))).findings
+
+    assert "may not publish its triggers to topic" in no_publish.problem
+    assert "may not kms:GenerateDataKey with key" in no_key.problem

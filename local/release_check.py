@@ -1,0 +1,38 @@
+"""`python -m local.release_check`: the CodeDeploy before-traffic route check, run against the local stage.
+
+The same check the BeforeAllowTraffic hook runs against a new version in AWS (runtime/release_hooks), here
+against the function of the synthesized stage in the local stack's workers, on an in-memory database.
+Exit 0 when every route answered as expected, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from local.stack import DEFAULT_ASSEMBLY, LocalStack
+
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.release_check", description=__doc__.splitlines()[0])
+    parser.add_argument("--assembly", type=Path, default=DEFAULT_ASSEMBLY, help="cloud assembly folder (cdk.out)")
+    parser.add_argument("--stage", default="dev", help="API Gateway stage name (default dev)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(RUNTIME_DIR))  # the hooks' package is Lambda code, outside the tooling's packages
+    from release_hooks.route_check import check_routes  # noqa: PLC0415
+
+    with LocalStack(args.assembly, stage=args.stage, data_dir=None, workers=1) as stack:
+        result = check_routes(stack.invoke, args.stage)
+    for step in result.steps:
+        print(f"  {step}")
+    for problem in result.problems:
+        print(f"FAIL {problem}")
+    print("release check passed" if result.passed else "release check failed")
+    return 0 if result.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
