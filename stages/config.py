@@ -61,6 +61,10 @@ class EnvironmentConfig:
     alarm_concurrency: int
     canary_percent: int  # 0: shift all traffic at once
     canary_minutes: int
+    reserved_concurrency: int
+    waf_enabled: bool
+    waf_rate_limit: int  # requests per client IP in 5 minutes
+    allow_data_replacement: bool  # a change that replaces the items table may deploy
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,10 @@ def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfi
         alarm_concurrency=_number(settings, "alarmConcurrency", path, 1, 10_000),
         canary_percent=_number(settings, "canaryPercent", path, 0, 99),
         canary_minutes=_number(settings, "canaryMinutes", path, 1, 60),
+        reserved_concurrency=_number(settings, "reservedConcurrency", path, 1, 10_000),
+        waf_enabled=_flag(settings, "wafEnabled", path),
+        waf_rate_limit=_number(settings, "wafRateLimit", path, 10, 2_000_000_000),
+        allow_data_replacement=_flag(settings, "allowDataReplacement", path),
     )
 
 
@@ -235,17 +243,33 @@ def load_config(ctx: ContextSource) -> AppConfig:
         environments={name: _environment(ctx, name, region) for name in ENVIRONMENT_NAMES},
     )
     for env in config.environments.values():
-        if env.api_burst_limit < env.api_rate_limit:
-            raise ConfigError(
-                f"environments.{env.name}.apiBurstLimit", "must be at least apiRateLimit", '"apiBurstLimit": 2000'
-            )
-        if env.table_max_capacity < max(env.table_read_capacity, env.table_write_capacity):
-            raise ConfigError(
-                f"environments.{env.name}.tableMaxCapacity",
-                "must be at least the table's capacity",
-                '"tableMaxCapacity": 50',
-            )
+        _check_consistency(env)
     return config
+
+
+# Each request reads or writes at most about one capacity unit (items up to 1 KB; docs/capacity.md), and
+# table autoscaling keeps utilization near this share of the provisioned capacity.
+AUTOSCALING_TARGET_UTILIZATION = 0.7
+
+
+def _check_consistency(env: EnvironmentConfig) -> None:
+    """Settings that must agree: the API's rate, the function's concurrency cap, the table's capacity."""
+    path = f"environments.{env.name}"
+    if env.api_burst_limit < env.api_rate_limit:
+        raise ConfigError(f"{path}.apiBurstLimit", "must be at least apiRateLimit", '"apiBurstLimit": 2000')
+    if env.table_max_capacity < max(env.table_read_capacity, env.table_write_capacity):
+        raise ConfigError(f"{path}.tableMaxCapacity", "must be at least the table's capacity", '"tableMaxCapacity": 50')
+    needed = env.api_rate_limit / AUTOSCALING_TARGET_UTILIZATION
+    capacity = env.table_max_capacity if env.autoscaling else min(env.table_read_capacity, env.table_write_capacity)
+    if capacity < needed:
+        raise ConfigError(
+            f"{path}.{'tableMaxCapacity' if env.autoscaling else 'tableReadCapacity'}",
+            f"must be at least apiRateLimit / {AUTOSCALING_TARGET_UTILIZATION} = {needed:.0f} (see docs/capacity.md)",
+            f'"tableMaxCapacity": {int(needed) + 1}',
+        )
+    if env.alarm_concurrency > env.reserved_concurrency:
+        raise ConfigError(f"{path}.alarmConcurrency", "must not exceed reservedConcurrency (it could never fire)",
+                          f'"alarmConcurrency": {env.reserved_concurrency}')  # fmt: skip
 
 
 def api_test_runner_role_name(project: str, environment: str) -> str:

@@ -10,6 +10,7 @@ from aws_cdk import Acknowledgment, Stack, Validations
 from constructs import IConstruct
 
 from runtime.items_api import names
+from stages.config import EnvironmentConfig
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.constructs.function import ItemsFunction
 
@@ -20,7 +21,9 @@ def _acknowledge(construct: IConstruct, rule: str, reason: str) -> None:
     Validations.of(construct).acknowledge(Acknowledgment(id=f"{AWS_SOLUTIONS}{rule}", reason=reason))
 
 
-def acknowledge_service_findings(stack: Stack, *, compute: ItemsFunction, api: ItemsApi) -> None:
+def acknowledge_service_findings(
+    stack: Stack, *, compute: ItemsFunction, api: ItemsApi, environment: EnvironmentConfig
+) -> None:
     """Acknowledge the service stack's remaining AwsSolutions findings, one finding at a time."""
     _acknowledge(
         compute.role.node.find_child("DefaultPolicy"),
@@ -34,12 +37,13 @@ def acknowledge_service_findings(stack: Stack, *, compute: ItemsFunction, api: I
         "API Gateway validates the request parameters (RequestValidator 'Parameters'); body validation lives in the "
         "function so the API has one error contract (400/413/415/422 with one JSON shape) locally and deployed.",
     )
-    _acknowledge(
-        api.api.deployment_stage.node.default_child,
-        "APIG3",
-        "Every method but OPTIONS requires SigV4 (AWS_IAM) and the stage is throttled; a WAF web ACL is an "
-        "account-level decision (cost, shared rules) left to the platform that adopts this service.",
-    )
+    if not environment.waf_enabled:
+        _acknowledge(
+            api.api.deployment_stage.node.default_child,
+            "APIG3",
+            f"wafEnabled is false for {environment.name} in cdk.json: every method but OPTIONS requires SigV4 "
+            "(AWS_IAM) and the stage is throttled, but no web ACL limits floods per client IP.",
+        )
     for method in api.methods:
         _acknowledge(
             method.node.default_child,

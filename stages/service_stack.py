@@ -9,6 +9,7 @@ from constructs import Construct
 from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.constructs.api import ItemsApi
 from stages.constructs.data import ItemsData
+from stages.constructs.firewall import ApiFirewall
 from stages.constructs.function import ItemsFunction
 from stages.constructs.monitoring import ServiceMonitoring
 from stages.constructs.release import ItemsRelease
@@ -53,6 +54,14 @@ class ServiceStack(Stack):
             topic=watch.topic,
             topic_key=watch.topic_key,
         )
+        if environment.waf_enabled:
+            ApiFirewall(
+                self,
+                "Firewall",
+                project=config.project,
+                environment=environment,
+                stage_arn=api.api.deployment_stage.stage_arn,
+            )
         self.api_test_role = self._api_test_role(api, config, environment)
         for key, value in config.tags(environment.name).items():
             Tags.of(self).add(key, value)
@@ -72,7 +81,7 @@ class ServiceStack(Stack):
         }
         for logical_id, output in self.outputs.items():
             output.override_logical_id(logical_id)
-        acknowledge_service_findings(self, compute=compute, api=api)
+        acknowledge_service_findings(self, compute=compute, api=api, environment=environment)
 
     def _api_test_role(self, api: ItemsApi, config: AppConfig, environment: EnvironmentConfig) -> iam.Role:
         """A role that may only invoke this API, assumable only by the pipeline's test runner of this stage."""

@@ -36,6 +36,7 @@ class Target:
 
     arn: str
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    literal: bool = False  # an ARN the properties spell out (not the own ARN of a referenced resource)
 
 
 def _apigateway(names: StackNames, path: str) -> str:
@@ -154,6 +155,10 @@ OWN_ARNS: dict[str, Callable[[StackNames, str], list[str]]] = {
     "AWS::CodeDeploy::DeploymentGroup": _deployment_group_arns,
     "AWS::ApplicationAutoScaling::ScalableTarget": _scaling_arns,
     "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_arns,
+    "AWS::WAFv2::WebACL": lambda names, logical_id: [names.web_acl_arn(logical_id)],
+    "AWS::WAFv2::WebACLAssociation": _none,
+    "AWS::WAFv2::LoggingConfiguration": _none,
+    "AWS::Logs::ResourcePolicy": _none,
 }
 
 
@@ -206,7 +211,8 @@ def related_targets(names: StackNames, logical_id: str) -> list[Target]:
             continue
         targets.extend(Target(arn, passed) for arn in OWN_ARNS[other["Type"]](names, referenced))
     for raw in _literal_arns(names.value(named, logical_id)):
-        targets.append(Target(raw, {**passed, **_service_linked(raw)} if SERVICE_LINKED_ROLE in raw else passed))
+        context = {**passed, **_service_linked(raw)} if SERVICE_LINKED_ROLE in raw else passed
+        targets.append(Target(raw, context, literal=True))
     extra = EXTRA_TARGETS.get(kind)
     if extra is not None:
         targets.extend(extra(names, logical_id))

@@ -8,6 +8,8 @@ that starts needing the permission is caught by `make verify` instead of by a fa
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,12 +52,41 @@ def unless_equal(path: str, value: Any) -> Callable[[Properties], bool]:
     return lambda properties: _value(properties, path) != value
 
 
+def arn_not_of(path: str, service: str) -> Callable[[Properties], bool]:
+    """Applies while the ARN at `path` (intrinsics and all) does not name a resource of `service`."""
+    return lambda properties: f":{service}:" not in json.dumps(_value(properties, path))
+
+
+def only_aws_rule_groups(properties: Properties) -> bool:
+    """Every managed rule group of the web ACL is AWS's own (no AWS Marketplace seller's)."""
+    vendors = re.findall(r'"VendorName": "([^"]*)"', json.dumps(properties.get("Rules", [])))
+    return all(vendor == "AWS" for vendor in vendors)
+
+
 def always(properties: Properties) -> bool:
     del properties
     return True
 
 
 FUNCTION = "AWS::Lambda::Function"
+WEB_ACL_ASSOCIATION = "AWS::WAFv2::WebACLAssociation"
+WAF_LOGGING = "AWS::WAFv2::LoggingConfiguration"
+# Services whose resources a web ACL can protect, each with the handler permissions used for them only.
+WEB_ACL_TARGETS = {
+    "elasticloadbalancing": ("elasticloadbalancing:SetWebACL", "elasticloadbalancing:CreateWebACLAssociation",
+                             "elasticloadbalancing:DeleteWebACLAssociation",
+                             "elasticloadbalancing:GetLoadBalancerWebACL"),
+    "appsync": ("appsync:SetWebACL", "appsync:AssociateWebACL", "appsync:DisassociateWebACL",
+                "appsync:GetWebACLForResource"),
+    "cognito-idp": ("cognito-idp:AssociateWebACL", "cognito-idp:DisassociateWebACL",
+                    "cognito-idp:GetWebACLForResource"),
+    "apprunner": ("apprunner:AssociateWebAcl", "apprunner:DisassociateWebAcl", "apprunner:DescribeWebAclForService"),
+    "ec2": ("ec2:AssociateVerifiedAccessInstanceWebAcl", "ec2:DisassociateVerifiedAccessInstanceWebAcl",
+            "ec2:DescribeVerifiedAccessInstanceWebAclAssociations", "ec2:GetVerifiedAccessInstanceWebAcl"),
+    "amplify": ("amplify:AssociateWebACL", "amplify:DisassociateWebACL", "amplify:GetWebACLForResource"),
+    "bedrock-agentcore": ("bedrock-agentcore:GatewayAssociateWebACL", "bedrock-agentcore:GatewayDisassociateWebACL",
+                          "bedrock-agentcore:GatewayGetWebACLForResource"),
+}  # fmt: skip
 TABLE = "AWS::DynamoDB::Table"
 LOG_GROUP = "AWS::Logs::LogGroup"
 ROLE_MANAGED_POLICIES = ("iam:AttachRolePolicy", "iam:DetachRolePolicy")
@@ -150,6 +181,31 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("AWS::CodeDeploy::DeploymentGroup", ("codedeploy:RegisterOnPremisesInstance",),
               "on-premises instances", without("OnPremisesInstanceTagFilters", "OnPremisesTagSet"),
               "On-premises instances belong to EC2/on-premises deployments; a Lambda deployment group has none."),
+    # AWS WAF -----------------------------------------------------------------------------------------
+    Exemption("AWS::WAFv2::WebACL", ("payments:GetConnectedAccount",), "an AWS Marketplace rule group",
+              only_aws_rule_groups,
+              "Inferred: the billing look-up serves subscriptions to AWS Marketplace sellers' rule groups; every "
+              "managed rule group of this web ACL has VendorName AWS (AWS managed rules need no subscription)."),
+    *(
+        Exemption(WEB_ACL_ASSOCIATION, permissions, f"a {service} resource as ResourceArn",
+                  arn_not_of("ResourceArn", service),
+                  f"These calls protect {service} resources; this association's ResourceArn is an API Gateway stage.")
+        for service, permissions in WEB_ACL_TARGETS.items()
+    ),
+    Exemption(WEB_ACL_ASSOCIATION, ("wafv2:PutPermissionPolicy", "wafv2:GetPermissionPolicy"),
+              "a shared rule group", always,
+              "Permission policies share rule groups across accounts (the IAM catalog's only resource type for both "
+              "is rulegroup); an association names a web ACL and a resource, no rule group."),
+    Exemption(WAF_LOGGING, ("firehose:ListDeliveryStreams", "iam:CreateServiceLinkedRole"),
+              "a Firehose log destination", arn_not_of("LogDestinationConfigs", "firehose"),
+              "WAF's service-linked role (AWSServiceRoleForWAFV2Logging) and the stream look-up serve Amazon Data "
+              "Firehose destinations; these web ACL logs go to a CloudWatch Logs log group."),
+    Exemption(WAF_LOGGING, ("s3:PutBucketPolicy", "s3:GetBucketPolicy"), "an S3 log destination",
+              arn_not_of("LogDestinationConfigs", "s3"),
+              "WAF writes a bucket policy only for an S3 destination; these logs go to a CloudWatch Logs log group."),
+    Exemption(WAF_LOGGING, ("iam:DescribeOrganization",), "nothing IAM can grant", always,
+              "Not an action of the IAM catalog (IAM cannot grant it); Organizations' DescribeOrganization is "
+              "organizations:DescribeOrganization, which no destination here needs."),
     Exemption("AWS::ApplicationAutoScaling::ScalableTarget",
               ("lambda:GetProvisionedConcurrencyConfig", "lambda:PutProvisionedConcurrencyConfig",
                "lambda:DeleteProvisionedConcurrencyConfig"),

@@ -89,6 +89,11 @@ class StackNames(Resolver):
         del logical_id  # key ids are random; every key of the stack gets the sample id
         return self.arn("kms", f"key/{SAMPLE_KEY_ID}")
 
+    def web_acl_arn(self, logical_id: str) -> str:
+        scope = str(self.resolve(self.properties(logical_id)["Scope"], logical_id)).lower()
+        name = self.resolve(self.properties(logical_id)["Name"], logical_id)
+        return self.arn("wafv2", f"{scope}/webacl/{name}/{SAMPLE_KEY_ID}")
+
     def function_arn_of(self, logical_id: str) -> str:
         """The unqualified function ARN behind a version, alias or permission (its FunctionName property)."""
         function = str(self.resolve(self.properties(logical_id)["FunctionName"], logical_id))
@@ -161,4 +166,6 @@ _ATTRIBUTES: dict[tuple[str, str], Callable[[StackNames, str], str]] = {
     ("AWS::DynamoDB::Table", "StreamArn"): lambda names, logical_id: f"{names.table_arn(logical_id)}/stream/sample",
     ("AWS::ApiGateway::RestApi", "RootResourceId"): lambda names, logical_id: f"{SAMPLE_ID}root",
     ("AWS::Lambda::Version", "Version"): lambda names, logical_id: "1",
+    ("AWS::WAFv2::WebACL", "Arn"): StackNames.web_acl_arn,
+    ("AWS::WAFv2::WebACL", "Id"): lambda names, logical_id: SAMPLE_KEY_ID,
 }

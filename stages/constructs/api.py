@@ -19,6 +19,7 @@ from stages.config import EnvironmentConfig
 from stages.constructs.log_groups import service_log_group
 
 ALIAS_STAGE_VARIABLE = "lambdaAlias"
+INTEGRATION_RETRY_AFTER_SECONDS = 1
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "'*'",
     "Access-Control-Allow-Headers": "'" + ",".join(names.CORS_ALLOW_HEADERS) + "'",
@@ -72,6 +73,15 @@ class ItemsApi(Construct):
         for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
             self.api.add_gateway_response(f"Gateway{response_type.response_type}", type=response_type,
                                           response_headers=CORS_HEADERS)  # fmt: skip
+        # The function throttled at its reserved concurrency (or otherwise not invoked): a dependency that is
+        # momentarily unavailable, so 503 with Retry-After, not the 500 API Gateway would answer.
+        self.api.add_gateway_response(
+            "GatewayIntegrationFailure",
+            type=apigw.ResponseType.INTEGRATION_FAILURE,
+            status_code="503",
+            response_headers={**CORS_HEADERS, "Retry-After": f"'{INTEGRATION_RETRY_AFTER_SECONDS}'"},
+            templates={"application/json": '{"message": "service temporarily unavailable, retry later"}'},
+        )
         validator = self.api.add_request_validator("Parameters", validate_request_parameters=True)
         integration = apigw.Integration(
             type=apigw.IntegrationType.AWS_PROXY,

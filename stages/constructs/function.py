@@ -64,6 +64,9 @@ class ItemsFunction(Construct):
             handler=names.HANDLER,
             code=runtime_code(RUNTIME, ARCHITECTURE),
             memory_size=environment.lambda_memory_mb,
+            # A flood cannot take the account's whole concurrency, nor drive the table beyond its capacity
+            # (docs/capacity.md has the arithmetic).
+            reserved_concurrent_executions=environment.reserved_concurrency,
             timeout=Duration.seconds(environment.lambda_timeout_seconds),
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,

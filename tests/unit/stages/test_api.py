@@ -140,8 +140,8 @@ def test_execution_logging_and_data_trace_per_environment(templates):
         assert settings["DataTraceEnabled"] is data_trace
 
 
-def test_throttling_per_environment(templates):
-    expected = {"dev": (1000, 2000), "prod": (5000, 10000)}
+def test_throttling_per_environment(templates, config):
+    expected = {name: (env.api_rate_limit, env.api_burst_limit) for name, env in config.environments.items()}
     for env_name, (rate, burst) in expected.items():
         settings = _stage(templates[env_name])["MethodSettings"][0]
         assert (settings["ThrottlingRateLimit"], settings["ThrottlingBurstLimit"]) == (rate, burst)
@@ -174,3 +174,14 @@ def test_api_test_role_trusts_only_the_pipeline_test_runner_and_invokes_only_thi
     resources = json.dumps(statements[0]["Resource"])
     assert f"/{env_name}/GET/items" in resources
     assert "/*/*" not in resources
+
+
+def test_a_throttled_function_is_a_503_with_retry_after_not_a_500(templates, env_name):
+    templates[env_name].has_resource_properties(
+        "AWS::ApiGateway::GatewayResponse",
+        {
+            "ResponseType": "INTEGRATION_FAILURE",
+            "StatusCode": "503",
+            "ResponseParameters": Match.object_like({"gatewayresponse.header.Retry-After": "'1'"}),
+        },
+    )

@@ -32,8 +32,8 @@ def test_project_context_loads_with_placeholder_accounts(context):
         "222222222222",
         "333333333333",
     }
-    assert config.dev.api_rate_limit == 1000
-    assert config.prod.api_burst_limit == 10000
+    assert config.dev.api_rate_limit == 100
+    assert config.prod.api_burst_limit == 2000
 
 
 @pytest.mark.parametrize("account", ["12345", "abcdefghijkl", "1234567890123"])
@@ -69,6 +69,27 @@ def test_environments_given_as_a_json_string_on_the_command_line_are_accepted(co
 def test_burst_below_rate_is_refused(context):
     context["environments"]["dev"]["apiBurstLimit"] = 10
     with pytest.raises(ConfigError, match="apiBurstLimit' must be at least apiRateLimit"):
+        load_config(Context(context))
+
+
+def test_a_table_that_cannot_absorb_the_apis_rate_is_refused(context):
+    context["environments"]["prod"]["tableMaxCapacity"] = 500  # prod's API admits 1000 requests a second
+
+    with pytest.raises(ConfigError, match=r"tableMaxCapacity' must be at least apiRateLimit / 0.7 = 1429"):
+        load_config(Context(context))
+
+
+def test_a_concurrency_alarm_above_the_reserved_concurrency_is_refused(context):
+    context["environments"]["dev"]["alarmConcurrency"] = 11
+
+    with pytest.raises(ConfigError, match="alarmConcurrency' must not exceed reservedConcurrency"):
+        load_config(Context(context))
+
+
+def test_waf_settings_are_validated_per_environment(context):
+    context["environments"]["prod"]["wafRateLimit"] = 5
+
+    with pytest.raises(ConfigError, match=r"environments.prod.wafRateLimit' must be between 10 and"):
         load_config(Context(context))
 
 

@@ -48,17 +48,16 @@ def test_prod_tables_have_deletion_protection_and_dev_tables_do_not(templates):
             assert table["Properties"].get("DeletionProtectionEnabled", False) is expected
 
 
-def test_prod_scales_read_and_write_capacity_above_the_provisioned_floor(templates, config):
-    targets = _resources(templates["prod"], "AWS::ApplicationAutoScaling::ScalableTarget")
+def test_each_environment_scales_read_and_write_capacity_between_its_floor_and_its_ceiling(templates, config, env_name):
+    env = getattr(config, env_name)
+    targets = _resources(templates[env_name], "AWS::ApplicationAutoScaling::ScalableTarget")
     dimensions = sorted(t["Properties"]["ScalableDimension"] for t in targets.values())
+
+    assert env.autoscaling is True
     assert dimensions == ["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]
     for target in targets.values():
-        assert target["Properties"]["MinCapacity"] == 5
-        assert target["Properties"]["MaxCapacity"] == config.prod.table_max_capacity
-
-
-def test_dev_has_no_autoscaling(templates):
-    templates["dev"].resource_count_is("AWS::ApplicationAutoScaling::ScalableTarget", 0)
+        assert target["Properties"]["MinCapacity"] == min(env.table_read_capacity, env.table_write_capacity)
+        assert target["Properties"]["MaxCapacity"] == env.table_max_capacity
 
 
 def test_idempotency_table_has_ttl_on_expiration(templates, env_name):
@@ -151,3 +150,19 @@ def test_every_resource_carries_the_five_tags(templates, config, env_name):
     templates[env_name].has_resource_properties("AWS::Lambda::Function", {"Tags": tagged})
     templates[env_name].has_resource_properties("AWS::SNS::Topic", {"Tags": tagged})
     templates[env_name].has_resource_properties("AWS::ApiGateway::RestApi", {"Tags": tagged})
+
+
+def test_the_function_has_the_reserved_concurrency_of_its_environment(templates, config, env_name):
+    templates[env_name].has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Handler": "items_api.handler.lambda_handler",
+         "ReservedConcurrentExecutions": getattr(config, env_name).reserved_concurrency},
+    )  # fmt: skip
+
+
+def test_the_default_capacity_chain_holds_the_apis_rate_in_every_environment(config):
+    # docs/capacity.md: the table absorbs the API's rate at the autoscaling target, the concurrency alarm can fire.
+    for env in config.environments.values():
+        capacity = env.table_max_capacity if env.autoscaling else min(env.table_read_capacity, env.table_write_capacity)
+        assert capacity * 0.7 >= env.api_rate_limit, env.name
+        assert env.alarm_concurrency <= env.reserved_concurrency, env.name

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from verify.bootstrap import APIGATEWAY_LOGGING_TEMPLATE, apigateway_logging_role
 from verify.checks.wiring import check_stack
+from verify.names import StackNames
 
 from .conftest import changed, logical_id_of
 
@@ -130,3 +132,19 @@ def test_a_deployment_group_whose_role_cannot_publish_its_triggers_fails(dev) ->
 
     assert "may not publish its triggers to topic" in no_publish.problem
     assert "may not kms:GenerateDataKey with key" in no_key.problem
+
+
+def test_waf_logs_need_a_resource_policy_for_this_accounts_log_delivery_only(dev) -> None:
+    policy = logical_id_of(dev, "AWS::Logs::ResourcePolicy")
+    document = json.loads(StackNames(dev).resolve(dev.resources[policy]["Properties"]["PolicyDocument"], policy))
+    for statement in document["Statement"]:
+        statement.pop("Condition")
+
+    def unscope(template: dict) -> None:
+        template["Resources"][policy]["Properties"]["PolicyDocument"] = json.dumps(document)
+
+    (missing,) = _check(changed(dev, lambda t: t["Resources"].pop(policy))).findings
+    (unscoped,) = _check(changed(dev, unscope)).findings
+
+    assert "no log group resource policy lets log delivery write" in missing.problem
+    assert "log delivery may write" in unscoped.problem and "for any account" in unscoped.problem
