@@ -16,7 +16,7 @@ DB ?= dynalite
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt runtime/requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt requirements-checks.txt runtime/requirements.txt
 	@echo "==> creating $(VENV) and installing pinned Python packages (first run: about a minute)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

@@ -9,6 +9,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
+from pipeline.change_check import change_check
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
@@ -94,10 +95,12 @@ class PipelineStack(Stack):
             environment=config.prod,
             command=SMOKE_TESTS,
         )
+        # What prod would destroy is judged beside the dev tests, so it adds no step; the approval shows it.
+        changes = change_check(self, synth=self.pipeline.synth, source=self.source, stage=prod, environment=config.prod)
         if config.permissions_check == "confirm":
             # CDK's own gate: a Check beside the approval, and a Confirm approval one run order later.
-            self.pipeline.add_stage(dev, post=[dev_tests])
-            approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=None)
+            self.pipeline.add_stage(dev, post=[dev_tests, changes])
+            approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, changes=changes, check=None)
             confirm = pipelines.ConfirmPermissionsBroadening(
                 "ConfirmPermissions", stage=prod, notification_topic=alerts
             )
@@ -105,8 +108,8 @@ class PipelineStack(Stack):
             return
         # The security diff runs beside the dev tests, so it adds no step; its verdict is shown in the approval.
         check = permissions_check(self, synth=self.pipeline.synth, stage=prod, environment=config.prod, cli=cli)
-        self.pipeline.add_stage(dev, post=[dev_tests, check])
-        approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
+        self.pipeline.add_stage(dev, post=[dev_tests, check, changes])
+        approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, changes=changes, check=check)
         self.pipeline.add_stage(prod, pre=[approval], post=[smoke])
 
     def _grant_connection_use(self, connection_arn: str) -> None:

@@ -10,11 +10,11 @@ from aws_cdk import CfnResource, Stack, pipelines
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
+from pipeline.change_check import CHANGES_VARIABLE, lookup_role
 from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
-BOOTSTRAP_QUALIFIER = "hnb659fds"
 TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install -r requirements-tests.txt")
 INTEGRATION_TESTS = ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider"
 SMOKE_TESTS = f"{INTEGRATION_TESTS} -m smoke"
@@ -63,11 +63,6 @@ def api_tests(
     )
 
 
-def _bootstrap_role(stack: Stack, environment: EnvironmentConfig, kind: str) -> str:
-    name = f"cdk-{BOOTSTRAP_QUALIFIER}-{kind}-role-{environment.account}-{environment.region}"
-    return f"arn:{stack.partition}:iam::{environment.account}:role/{name}"
-
-
 def permissions_check(
     scope: Construct,
     *,
@@ -99,7 +94,7 @@ def permissions_check(
         # `cdk diff` reads the deployed templates with the bootstrap lookup role (read-only); it never needs
         # the deploy role, which could change the prod stacks.
         role_policy_statements=[
-            iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[_bootstrap_role(stack, environment, "lookup")])
+            iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[lookup_role(stack, environment)])
         ],
     )
 
@@ -109,16 +104,19 @@ def prod_approval(
     pipeline: pipelines.CodePipeline,
     source: pipelines.CodePipelineSource,
     dev: ServiceStage,
+    changes: pipelines.CodeBuildStep,
     check: pipelines.CodeBuildStep | None,
 ) -> pipelines.ManualApprovalStep:
-    """The human gate before prod: the comment names the commit, the dev API and, with the diff check, its verdict.
-
-    With the diff check, its link opens the check's build log, where a broadening change is shown in full.
+    """The human gate before prod: the comment names the commit and the dev API, what the prod update would destroy
+    and, with the diff check, whether it broadens IAM (its link opens the check's log, where the diff is in full).
     """
     dev_api = pipelines.StackOutputsMap(pipeline).to_code_pipeline(
         pipelines.StackOutputReference.from_cfn_output(dev.api_url_output)
     )
-    comment = f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}."
+    comment = (
+        f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}. "
+        f"Stateful resources prod would replace or delete: {changes.exported_variable(CHANGES_VARIABLE)}."
+    )
     if check is None:
         return pipelines.ManualApprovalStep("Approve", comment=comment)
     diff_link = check.exported_variable(LINK_VARIABLE)

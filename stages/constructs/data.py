@@ -33,6 +33,8 @@ class ItemsData(Construct):
             deletion_protection=environment.deletion_protection,
             removal_policy=removal,
         )
+        # The pipeline's change check (verify/change_check.py) refuses a deploy that would replace or delete it.
+        self.items_table.node.default_child.add_metadata("DataProtection", {"BlockReplacement": True})
         if environment.autoscaling:
             self._autoscale(environment)
         # Idempotency records expire after 24 h; DynamoDB's TTL deletes them, Powertools checks expiry itself.

@@ -39,8 +39,8 @@ def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_foll
     ]
 
 
-def test_dev_runs_only_the_integration_tests_after_its_deploy(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests")]
+def test_dev_runs_the_integration_tests_and_the_prod_change_check_after_its_deploy(stages: Stages) -> None:
+    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (2, "ProdChangeCheck")]
 
 
 def test_the_critical_path_grows_to_ten_steps(stages: Stages) -> None:

@@ -46,8 +46,13 @@ def test_build_stages_hold_one_action_each(stages: Stages) -> None:
     }
 
 
-def test_dev_deploys_then_runs_integration_tests_beside_the_prod_permissions_check(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (2, "ProdPermissionsCheck")]
+def test_dev_deploys_then_runs_integration_tests_beside_the_prod_checks(stages: Stages) -> None:
+    assert _layout(stages["Dev"]) == [
+        (1, "items-api-dev.Deploy"),
+        (2, "IntegrationTests"),
+        (2, "ProdChangeCheck"),
+        (2, "ProdPermissionsCheck"),
+    ]
 
 
 def test_prod_is_approved_then_deployed_then_smoke_tested(stages: Stages) -> None:

@@ -85,3 +85,27 @@ def test_only_notification_rules_of_this_account_may_publish_to_the_pipeline_top
             "Sid": "AllowThisAccountsNotificationRules",
         }
     ]
+
+
+def test_the_prod_change_check_reads_prod_with_the_lookup_role_only_and_its_verdict_is_in_the_approval(
+    resources: Resources, actions, synthesized
+) -> None:
+    prod = synthesized.config.prod
+    check = actions[("Dev", "ProdChangeCheck")]
+    project = resources[check["Configuration"]["ProjectName"]["Ref"]]["Properties"]
+    role = project["ServiceRole"]["Fn::GetAtt"][0]
+    assumes = [
+        s["Resource"]
+        for policy in _of_type(resources, "AWS::IAM::Policy").values()
+        if {"Ref": role} in policy["Properties"]["Roles"]
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if s["Action"] == "sts:AssumeRole"
+    ]
+    commands = json.loads(project["Source"]["BuildSpec"])["phases"]["build"]["commands"]
+
+    assert assumes == [f"arn:aws:iam::{prod.account}:role/cdk-hnb659fds-lookup-role-{prod.account}-{prod.region}"]
+    assert "--stack-name items-api-prod" in commands[0] and "--allow-data-replacement" not in commands[0]
+    assert {artifact["Name"] for artifact in check["InputArtifacts"]} >= {"Synth_Output", "GitHub_Source"} or len(
+        check["InputArtifacts"]
+    ) == 2
+    assert f"#{{{check['Namespace']}.DESTRUCTIVE}}" in actions[("Prod", "Approve")]["Configuration"]["CustomData"]

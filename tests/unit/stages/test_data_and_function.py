@@ -7,6 +7,7 @@ import json
 from aws_cdk.assertions import Match, Template
 
 from runtime.items_api import names
+from verify.changes import PROTECTION_KEY
 
 
 def _resources(template: Template, kind: str) -> dict:
@@ -40,6 +41,13 @@ def test_tables_are_retained_in_every_environment(templates, env_name):
     for table in _resources(templates[env_name], "AWS::DynamoDB::Table").values():
         assert table["DeletionPolicy"] == "Retain"
         assert table["UpdateReplacePolicy"] == "Retain"
+
+
+def test_only_the_items_table_is_marked_for_the_pipelines_change_check(templates, env_name):
+    """The prod change check blocks a deploy that replaces or deletes what carries this mark."""
+    tables = _resources(templates[env_name], "AWS::DynamoDB::Table").values()
+    marked = [t for t in tables if t.get("Metadata", {}).get(PROTECTION_KEY) == {"BlockReplacement": True}]
+    assert marked == [_items_table(templates[env_name])]
 
 
 def test_prod_tables_have_deletion_protection_and_dev_tables_do_not(templates):
