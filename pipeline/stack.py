@@ -8,15 +8,25 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from pipeline.approvers import ProdApprovers
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
+from pipeline.reports import (
+    INTEGRATION_REPORT,
+    SMOKE_REPORT,
+    UNIT_REPORT,
+    TestReports,
+    junit_option,
+    remove_report_group_creation,
+)
 from pipeline.storage import PipelineStorage
 from pipeline.verification import (
     INTEGRATION_TESTS,
     SMOKE_TESTS,
     api_tests,
+    load_test,
     permissions_check,
     pin_security_check,
     prod_approval,
@@ -34,6 +44,7 @@ class PipelineStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
         storage = PipelineStorage(self, "Storage", project=config.project)
         notifications = PipelineNotifications(self, "Notifications", project=config.project)
+        self.reports = TestReports(self, "TestReports", project=config.project)
         self.source = pipelines.CodePipelineSource.connection(
             config.source.repository,
             config.source.branch,
@@ -57,12 +68,26 @@ class PipelineStack(Stack):
             use_change_sets=False,  # one Deploy action per stack, and no failed change set left to clean up
             publish_assets_in_parallel=False,  # one assets action, not one CodeBuild project per asset
             code_build_defaults=codebuild_defaults(storage.build_cache),
+            synth_code_build_defaults=pipelines.CodeBuildOptions(
+                partial_build_spec=self.reports.build_spec(UNIT_REPORT)
+            ),
         )
         self._add_stages(config, cli, notifications.topic)
         self.pipeline.build_pipeline()
+        self._grant_reports()
+        self.approvers = ProdApprovers(
+            self,
+            "ProdApprovers",
+            project=config.project,
+            pipeline=self.pipeline.pipeline,
+            stage_name=self._prod_stage_name,
+            human_approval=self._approval_name,
+        )
         security_check = self.pipeline.node.try_find_child("PipelinesSecurityCheck")
         if security_check is not None:
             pin_security_check(security_check, cli=cli, node=NODE_VERSION)
+            auto_approver = security_check.node.find_child("CDKPipelinesAutoApprove")
+            self.approvers.deny_human_approval(auto_approver.node.find_child("ServiceRole"))
         self._add_push_trigger(config.source.branch)
         notifications.notify(self.pipeline.pipeline)
         self._grant_connection_use(config.source.connection_arn)
@@ -70,6 +95,12 @@ class PipelineStack(Stack):
         CfnOutput(
             self, "NotificationTopicArn", value=notifications.topic.topic_arn, description="Subscribe here for alerts"
         ).override_logical_id("NotificationTopicArn")
+        CfnOutput(
+            self,
+            "ProdApproversPolicyArn",
+            value=self.approvers.policy.managed_policy_arn,
+            description="Attach to the people who may approve prod deployments (README: Who approves prod)",
+        ).override_logical_id("ProdApproversPolicyArn")
         acknowledge_pipeline_findings(self, self.pipeline, storage)
 
     def _add_stages(self, config: AppConfig, cli: str, alerts: sns.ITopic) -> None:
@@ -83,7 +114,8 @@ class PipelineStack(Stack):
             stage=dev,
             config=config,
             environment=config.dev,
-            command=INTEGRATION_TESTS,
+            command=f"{INTEGRATION_TESTS} {junit_option(INTEGRATION_REPORT)}",
+            reports=self.reports.build_spec(INTEGRATION_REPORT),
         )
         smoke = api_tests(
             self,
@@ -92,12 +124,20 @@ class PipelineStack(Stack):
             stage=prod,
             config=config,
             environment=config.prod,
-            command=SMOKE_TESTS,
+            command=f"{SMOKE_TESTS} {junit_option(SMOKE_REPORT)}",
+            reports=self.reports.build_spec(SMOKE_REPORT),
         )
+        # After the integration tests, not beside them: both would share dev's small table capacity, so each
+        # verdict would depend on the other (docs/pipeline.md, "Why the load test follows the integration tests").
+        load = load_test(source=self.source, stage=dev, load=config.load_test, runner=dev_tests.role)
+        load.add_step_dependency(dev_tests)
+        self._report_writers = {INTEGRATION_REPORT: dev_tests, SMOKE_REPORT: smoke}
+        self._prod_stage_name = prod.stage_name
         if config.permissions_check == "confirm":
             # CDK's own gate: a Check beside the approval, and a Confirm approval one run order later.
-            self.pipeline.add_stage(dev, post=[dev_tests])
+            self.pipeline.add_stage(dev, post=[dev_tests, load])
             approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=None)
+            self._approval_name = approval.id
             confirm = pipelines.ConfirmPermissionsBroadening(
                 "ConfirmPermissions", stage=prod, notification_topic=alerts
             )
@@ -105,9 +145,17 @@ class PipelineStack(Stack):
             return
         # The security diff runs beside the dev tests, so it adds no step; its verdict is shown in the approval.
         check = permissions_check(self, synth=self.pipeline.synth, stage=prod, environment=config.prod, cli=cli)
-        self.pipeline.add_stage(dev, post=[dev_tests, check])
+        self.pipeline.add_stage(dev, post=[dev_tests, check, load])
         approval = prod_approval(pipeline=self.pipeline, source=self.source, dev=dev, check=check)
+        self._approval_name = approval.id
         self.pipeline.add_stage(prod, pre=[approval], post=[smoke])
+
+    def _grant_reports(self) -> None:
+        """Each suite's project may write its own report group only (CodeBuild's `<project>-*` grant removed)."""
+        self.reports.grant_write(UNIT_REPORT, self.pipeline.synth_project)
+        for suite, step in self._report_writers.items():
+            self.reports.grant_write(suite, step.project)
+        remove_report_group_creation(self)
 
     def _grant_connection_use(self, connection_arn: str) -> None:
         """The source action may use the connection under the action prefix that matches its ARN.

@@ -6,11 +6,18 @@ API test role (which itself may only invoke that stage's API); the stage trusts 
 
 from __future__ import annotations
 
-from aws_cdk import CfnResource, Stack, pipelines
+from aws_cdk import CfnOutput, CfnResource, Stack, pipelines
+from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
+from stages.config import (
+    AppConfig,
+    EnvironmentConfig,
+    LoadTestConfig,
+    api_test_role_name,
+    api_test_runner_role_name,
+)
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
@@ -51,13 +58,41 @@ def api_tests(
     config: AppConfig,
     environment: EnvironmentConfig,
     command: str,
+    reports: codebuild.BuildSpec | None = None,
 ) -> pipelines.CodeBuildStep:
-    """Run the integration suite (or a marked subset) against the API the stage just deployed."""
+    """Run the integration suite (or a marked subset) against the API the stage just deployed; `reports` uploads
+    its JUnit file to a report group."""
     return pipelines.CodeBuildStep(
         step_id,
         input=source,
         role=_runner_role(scope, config, environment),
-        env_from_cfn_outputs={"API_URL": stage.api_url_output, "API_ROLE_ARN": stage.api_test_role_arn_output},
+        env_from_cfn_outputs=_stage_api(stage),
+        install_commands=list(TEST_INSTALL),
+        commands=[command],
+        partial_build_spec=reports,
+    )
+
+
+def _stage_api(stage: ServiceStage) -> dict[str, CfnOutput]:
+    """Where a test step finds the stage's API and the role that may invoke it."""
+    return {"API_URL": stage.api_url_output, "API_ROLE_ARN": stage.api_test_role_arn_output}
+
+
+def load_test(
+    *, source: pipelines.CodePipelineSource, stage: ServiceStage, load: LoadTestConfig, runner: iam.IRole
+) -> pipelines.CodeBuildStep:
+    """The load harness against the stage's API, as the stage's test runner (which may invoke only that API); the
+    thresholds from cdk.json fail it, and it deletes every item it created."""
+    command = (
+        f".venv/bin/python -m reliability.load_gate --clients {load.clients} --seconds {load.seconds} "
+        f"--pause-ms {load.pause_ms} --max-error-rate-percent {load.max_error_rate_percent} "
+        f"--max-p99-ms {load.max_p99_ms}"
+    )
+    return pipelines.CodeBuildStep(
+        "LoadTest",
+        input=source,
+        role=runner,
+        env_from_cfn_outputs=_stage_api(stage),
         install_commands=list(TEST_INSTALL),
         commands=[command],
     )

@@ -9,6 +9,8 @@ import pytest
 
 from pipeline.build import NODE_VERSION, cdk_cli_version
 from tests.unit.conftest import SynthesizedApp, synthesize
+from tests.unit.pipeline.approvals import PUT_APPROVAL, PipelinePolicies, allowed
+from verify.policy import Decision
 
 Stages = dict[str, list[dict[str, Any]]]
 
@@ -39,12 +41,12 @@ def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_foll
     ]
 
 
-def test_dev_runs_only_the_integration_tests_after_its_deploy(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests")]
+def test_dev_runs_only_the_integration_tests_then_the_load_test_after_its_deploy(stages: Stages) -> None:
+    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (3, "LoadTest")]
 
 
-def test_the_critical_path_grows_to_ten_steps(stages: Stages) -> None:
-    assert sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values()) == 10
+def test_the_critical_path_grows_to_eleven_steps(stages: Stages) -> None:
+    assert sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values()) == 11
 
 
 def test_the_app_stays_free_of_unacknowledged_findings(confirmed: SynthesizedApp) -> None:
@@ -65,3 +67,18 @@ def test_the_broadening_check_installs_the_pinned_cli_on_the_pinned_node(confirm
 
     assert spec["phases"]["install"]["runtime-versions"] == {"nodejs": NODE_VERSION}
     assert spec["phases"]["build"]["commands"][0] == f"npm install -g aws-cdk@{cdk_cli_version()}"
+
+
+def test_the_auto_approver_may_confirm_but_never_give_the_human_prod_approval(confirmed: SynthesizedApp) -> None:
+    policies = PipelinePolicies(confirmed)
+    confirm = f"{policies.pipeline_arn}/Prod/ConfirmPermissions.Confirm"
+
+    approving_confirm = policies.roles_deciding(PUT_APPROVAL, confirm)
+    approving_prod = policies.roles_deciding(PUT_APPROVAL, policies.approve_prod_arn)
+
+    assert [role for role, decision in approving_confirm.items() if decision is Decision.ALLOWED] == [
+        next(role for role in approving_confirm if "AutoApprove" in role)
+    ]
+    assert {role: decision for role, decision in approving_prod.items() if decision is Decision.ALLOWED} == {}
+    assert allowed(policies.approvers(), PUT_APPROVAL, policies.approve_prod_arn)
+    assert allowed(policies.approvers(), PUT_APPROVAL, confirm)

@@ -7,9 +7,9 @@ from typing import Any
 Stages = dict[str, list[dict[str, Any]]]
 
 # CDK Pipelines' default layout for this app (change sets, approval first in prod): source, synth,
-# self-mutation, assets, dev Prepare/Deploy/tests, prod approval/Prepare/Deploy/smoke tests.
-DEFAULT_SEQUENTIAL_STEPS = 11
-SEQUENTIAL_STEPS = 9
+# self-mutation, assets, dev Prepare/Deploy/tests/load test, prod approval/Prepare/Deploy/smoke tests.
+DEFAULT_SEQUENTIAL_STEPS = 12
+SEQUENTIAL_STEPS = 10
 
 
 def _run_order(action: dict[str, Any]) -> int:
@@ -46,15 +46,22 @@ def test_build_stages_hold_one_action_each(stages: Stages) -> None:
     }
 
 
-def test_dev_deploys_then_runs_integration_tests_beside_the_prod_permissions_check(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (2, "ProdPermissionsCheck")]
+def test_dev_deploys_then_runs_integration_tests_beside_the_prod_permissions_check_then_the_load_test(
+    stages: Stages,
+) -> None:
+    assert _layout(stages["Dev"]) == [
+        (1, "items-api-dev.Deploy"),
+        (2, "IntegrationTests"),
+        (2, "ProdPermissionsCheck"),
+        (3, "LoadTest"),
+    ]
 
 
 def test_prod_is_approved_then_deployed_then_smoke_tested(stages: Stages) -> None:
     assert _layout(stages["Prod"]) == [(1, "Approve"), (2, "items-api-prod.Deploy"), (3, "SmokeTests")]
 
 
-def test_critical_path_has_nine_sequential_steps(stages: Stages) -> None:
+def test_critical_path_has_ten_sequential_steps(stages: Stages) -> None:
     steps = sum(len({_run_order(action) for action in actions}) for actions in stages.values())
 
     assert steps == SEQUENTIAL_STEPS < DEFAULT_SEQUENTIAL_STEPS
