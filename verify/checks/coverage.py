@@ -90,7 +90,7 @@ def _targets(action: Action, subject: Subject) -> list[Target] | None:
         return [Target("*")]
     if own_service and action.service in OWN_PATHS_SERVICES:
         return [Target(arn) for arn in subject.own]
-    candidates = [Target(arn) for arn in subject.own] + list(subject.related)
+    candidates = [Target(arn) for arn in subject.own] + [t for t in subject.related if t.acted_on_by(action.full_name)]
     matching = [target for target in candidates if any(kind.matches(target.arn) for kind in action.resource_types)]
     if matching:
         return list({target.arn: target for target in matching}.values())

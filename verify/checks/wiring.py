@@ -5,6 +5,7 @@
   encrypt.
 - Every log group a service writes to is writable by the principal that writes it: a function's role for its
   logs; API Gateway's account-level CloudWatch role (set by `make bootstrap`) for access and execution logs.
+- Every canary's role may do what the Synthetics runtime does with it (verify/checks/canaries.py).
 - Every resource that hands a role to a service depends on that role's policies, so the service never sees the
   role before its permissions exist.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from verify.assembly import DeployedStack
 from verify.bootstrap import LoggingRole
+from verify.checks.canaries import canary_findings
 from verify.findings import CheckResult, Finding
 from verify.names import SAMPLE_ID, StackNames
 from verify.policy import Principal, Request, as_list, evaluate_request, statements
@@ -250,5 +252,7 @@ def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> Check
             findings += _function_log_findings(names, logical_id)
         elif kind == "AWS::ApiGateway::Stage":
             findings += _stage_log_findings(names, logical_id, logging_role)
+        elif kind == "AWS::Synthetics::Canary":
+            findings += canary_findings(names, logical_id)
         findings += _dependency_findings(names, logical_id)
     return CheckResult(f"{NAME} {stack.label}", tuple(findings), (), len(stack.resources))
