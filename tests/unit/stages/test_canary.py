@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from aws_cdk.assertions import Match, Template
 
 from stages.constructs.canary import SCRIPT_DIR
+from tests.unit.conftest import SynthesizedApp, synthesize
 
 CANARY = "AWS::Synthetics::Canary"
 
@@ -162,3 +165,20 @@ def test_the_script_asset_holds_the_canary_script_only(synthesized) -> None:
     ]
     assert not list(Path(synthesized.outdir).glob("asset.*/items_canary.py"))  # never in the function's asset
     assert (SCRIPT_DIR / "python" / "items_canary.py").is_file()
+
+
+@pytest.fixture(scope="module")
+def read_only_prod(tmp_path_factory: pytest.TempPathFactory, project_context_values: dict) -> SynthesizedApp:
+    environments = json.loads(json.dumps(project_context_values["environments"]))
+    environments["prod"]["synthetics"]["writes"] = False
+    return synthesize(tmp_path_factory.mktemp("cdk.out.read-only"), environments=environments)
+
+
+def test_a_read_only_check_may_only_list_and_stays_nag_clean(read_only_prod: SynthesizedApp) -> None:
+    prod = Template.from_json(read_only_prod.stage_templates()["prod"])
+    report = json.loads((read_only_prod.outdir / "validation-report.json").read_text())
+
+    assert _invoked_routes(prod) == {"/prod/GET/items"}
+    writes = Match.object_like({"EnvironmentVariables": Match.object_like({"SYNTHETIC_WRITES": "false"})})
+    prod.has_resource_properties(CANARY, {"RunConfig": writes})
+    assert [plugin["violations"] for plugin in report["pluginReports"]] == [[], []]
