@@ -13,6 +13,8 @@ from aws_cdk import Duration, pipelines
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_s3 as s3
 
+from pipeline.reports import UNIT_REPORT, junit_option
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04
 # Python as in development; Node 24, the newest the image offers (standard:7.0 has 18, 20, 22 and 24): jsii calls
@@ -31,7 +33,7 @@ SYNTH_COMMANDS = (
     "make lint",
     "make secrets",
     "make sast",
-    ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
+    f".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider {junit_option(UNIT_REPORT)}",  # -> its report group
     "npx --no-install cdk synth --quiet",
     ".venv/bin/python -m verify --assembly cdk.out",
     "SCA_REQUIRED=1 make sca",

@@ -74,13 +74,11 @@ def _objects(storage: PipelineStorage, *, cache: bool = True) -> dict[str, str]:
 
 
 def _project_logs(stack: Stack, project: codebuild.IProject) -> dict[str, str]:
+    """CodeBuild's log grant. (Its `<project>-*` report-group grant is removed: pipeline/reports.py.)"""
     prefix = f"arn:aws:logs:{stack.region}:{stack.account}:log-group:/aws/codebuild"
-    reports = f"arn:aws:codebuild:{stack.region}:{stack.account}:report-group"
-    ref = _ref(project)
     return {
-        f"Resource::{prefix}/<{ref}>:*": "This CodeBuild project's own log group; ':*' covers its log streams, "
-        "one per build.",
-        f"Resource::{reports}/<{ref}>-*": "Report groups of this CodeBuild project only, named <project>-<report>.",
+        f"Resource::{prefix}/<{_ref(project)}>:*": "This CodeBuild project's own log group; ':*' covers its log "
+        "streams, one per build.",
     }
 
 
@@ -150,14 +148,12 @@ def _acknowledge_assets(stack: Stack, pipeline: pipelines.CodePipeline, builds: 
     role = pipeline.node.find_child("Assets").node.find_child("FileRole")
     shared = "CDK Pipelines creates the asset role before the asset projects it serves, so it cannot name them"
     logs = f"arn:aws:logs:{stack.region}:{stack.account}:log-group:/aws/codebuild/*"
-    reports = f"arn:aws:codebuild:{stack.region}:{stack.account}:report-group/*"
     _acknowledge(
         _policy(role),
         {
             **builds,
             "Resource::*": f"codebuild:StartBuild/BatchGetBuilds/StopBuild for the assets action. {shared}.",
             f"Resource::{logs}": f"Build logs of the asset projects. {shared}.",
-            f"Resource::{reports}": f"Test reports of the asset projects. {shared}.",
         },
     )
     _acknowledge_unscoped(

@@ -6,12 +6,19 @@ API test role (which itself may only invoke that stage's API); the stage trusts 
 
 from __future__ import annotations
 
-from aws_cdk import CfnResource, Stack, pipelines
+from aws_cdk import CfnOutput, CfnResource, Stack, pipelines
+from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
 from pipeline.change_check import CHANGES_VARIABLE, lookup_role
-from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
+from stages.config import (
+    AppConfig,
+    EnvironmentConfig,
+    LoadTestConfig,
+    api_test_role_name,
+    api_test_runner_role_name,
+)
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
@@ -50,16 +57,34 @@ def api_tests(
     stage: ServiceStage,
     config: AppConfig,
     environment: EnvironmentConfig,
-    command: str,
+    commands: list[str],
+    reports: codebuild.BuildSpec | None = None,
 ) -> pipelines.CodeBuildStep:
-    """Run the integration suite (or a marked subset) against the API the stage just deployed."""
+    """Run test commands in order against the API the stage just deployed (the first failure fails the step);
+    `reports` uploads their JUnit files to a report group."""
     return pipelines.CodeBuildStep(
         step_id,
         input=source,
         role=_runner_role(scope, config, environment),
-        env_from_cfn_outputs={"API_URL": stage.api_url_output, "API_ROLE_ARN": stage.api_test_role_arn_output},
+        env_from_cfn_outputs=_stage_api(stage),
         install_commands=list(TEST_INSTALL),
-        commands=[command],
+        commands=commands,
+        partial_build_spec=reports,
+    )
+
+
+def _stage_api(stage: ServiceStage) -> dict[str, CfnOutput]:
+    """Where a test step finds the stage's API and the role that may invoke it."""
+    return {"API_URL": stage.api_url_output, "API_ROLE_ARN": stage.api_test_role_arn_output}
+
+
+def load_test(load: LoadTestConfig) -> str:
+    """The load harness against the stage's API (API_URL, API_ROLE_ARN), as a test step's command: the
+    thresholds from cdk.json fail it, and it deletes every item it created."""
+    return (
+        f".venv/bin/python -m reliability.load_gate --clients {load.clients} --seconds {load.seconds} "
+        f"--pause-ms {load.pause_ms} --max-error-rate-percent {load.max_error_rate_percent} "
+        f"--max-p99-ms {load.max_p99_ms}"
     )
 
 

@@ -9,68 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-import uuid
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
-from reliability.consistency import verify
 from reliability.local_api import DEFAULT_ASSEMBLY, LOG_DIR, STARTUP_ERRORS, LocalApi
-from reliability.stats import LatencySummary
-from reliability.traffic import DEFAULT_MIX, OPERATIONS, Sample, TrafficClient, running
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What a run measured and every problem it found."""
-
-    clients: int
-    seconds: float
-    samples: list[Sample]
-    problems: list[str]
-
-    def summary(self, operation: str | None = None) -> LatencySummary:
-        chosen = [s.latency_ms for s in self.samples if operation is None or s.operation == operation]
-        return LatencySummary.of(chosen, self.seconds)
-
-    @property
-    def statuses(self) -> Counter[str]:
-        return Counter(str(sample.status or "no answer") for sample in self.samples)
-
-
-def run_load(
-    api: LocalApi, clients: int, seconds: float, mix: dict[str, int] | None = None, *, check: bool = True
-) -> LoadResult:
-    """Drive `api` with `clients` threads for `seconds`; with `check`, verify the final state afterwards."""
-    run_id = f"load-{uuid.uuid4().hex[:8]}"
-    traffic = [TrafficClient(i, run_id, api.session(), mix=dict(mix or DEFAULT_MIX)) for i in range(clients)]
-    started = time.monotonic()
-    with running(traffic) as stop:
-        stop.wait(seconds)
-    elapsed = time.monotonic() - started
-    samples = [sample for client in traffic for sample in client.samples]
-    problems = [problem for client in traffic for problem in client.problems]
-    problems += [f"{s.operation}: {s.status or 'no answer'} {s.body[:200]}" for s in samples if s.failed]
-    if check:
-        problems += verify([client.ledger for client in traffic], run_id, api.session)
-    return LoadResult(clients=clients, seconds=elapsed, samples=samples, problems=problems)
-
-
-def format_report(result: LoadResult) -> str:
-    lines = [
-        f"{result.clients} clients, {result.seconds:.1f} s, {len(result.samples)} requests",
-        "",
-        f"{'operation':10} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}",
-    ]
-    for name in (*OPERATIONS, None):
-        summary = result.summary(name)
-        lines.append(
-            f"{name or 'all':10} {summary.count:>9} {summary.per_second:>8.1f} {summary.p50_ms:>8.1f} "
-            f"{summary.p95_ms:>8.1f} {summary.p99_ms:>8.1f} {summary.max_ms:>8.1f}"
-        )
-    lines += ["", "statuses: " + ", ".join(f"{status}: {n}" for status, n in sorted(result.statuses.items()))]
-    return "\n".join(lines)
+from reliability.traffic import DEFAULT_MIX, OPERATIONS
+from reliability.workload import format_report, run_load
 
 
 def _mix(text: str) -> dict[str, int]:

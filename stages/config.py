@@ -18,8 +18,9 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENVIRONMENT_NAMES = ("dev", "prod")
 # How the pipeline surfaces IAM broadening before prod: "diff" (a security diff beside the dev tests, shown in
-# the prod approval; 9 steps) or "confirm" (CDK's ConfirmPermissionsBroadening beside the approval; 10 steps).
+# the prod approval; 10 steps) or "confirm" (CDK's ConfirmPermissionsBroadening beside the approval; 11 steps).
 PERMISSIONS_CHECKS = ("diff", "confirm")
+MAX_SYNTHETICS_MINUTES = 60  # CloudWatch Synthetics schedules rate(1 minute) to rate(1 hour)
 
 
 class ConfigError(ValueError):
@@ -65,6 +66,26 @@ class EnvironmentConfig:
     waf_enabled: bool
     waf_rate_limit: int  # requests per client IP in 5 minutes
     allow_data_replacement: bool  # a change that replaces the items table may deploy
+    synthetics: SyntheticsConfig
+
+
+@dataclass(frozen=True)
+class SyntheticsConfig:
+    """The environment's synthetic check: how often it runs, and whether it also creates and deletes a marked item."""
+
+    every_minutes: int
+    writes: bool
+
+
+@dataclass(frozen=True)
+class LoadTestConfig:
+    """The pipeline's load test against dev and the thresholds that fail it."""
+
+    clients: int
+    seconds: int
+    pause_ms: int  # each client's pause between requests, which keeps the load within dev's table capacity
+    max_error_rate_percent: float
+    max_p99_ms: int
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,7 @@ class AppConfig:
     source: SourceConfig
     permissions_check: str
     environments: dict[str, EnvironmentConfig]
+    load_test: LoadTestConfig
 
     @property
     def dev(self) -> EnvironmentConfig:
@@ -213,6 +235,33 @@ def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfi
         waf_enabled=_flag(settings, "wafEnabled", path),
         waf_rate_limit=_number(settings, "wafRateLimit", path, 10, 2_000_000_000),
         allow_data_replacement=_flag(settings, "allowDataReplacement", path),
+        synthetics=_synthetics(settings, path),
+    )
+
+
+def _nested(settings: dict[str, Any], key: str, path: str, example: str) -> dict[str, Any]:
+    value = settings.get(key)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}.{key}", "must be an object" if key in settings else "is missing", example)
+    return value
+
+
+def _synthetics(settings: dict[str, Any], path: str) -> SyntheticsConfig:
+    values = _nested(settings, "synthetics", path, '"synthetics": {"everyMinutes": 5, "writes": true}')
+    return SyntheticsConfig(
+        every_minutes=_number(values, "everyMinutes", f"{path}.synthetics", 1, MAX_SYNTHETICS_MINUTES),
+        writes=_flag(values, "writes", f"{path}.synthetics"),
+    )
+
+
+def _load_test(ctx: ContextSource) -> LoadTestConfig:
+    values = _object(ctx, "loadTest", '{"clients": 4, "seconds": 60, "maxErrorRatePercent": 1, "maxP99Ms": 2000}')
+    return LoadTestConfig(
+        clients=_number(values, "clients", "loadTest", 1, 64),
+        seconds=_number(values, "seconds", "loadTest", 5, 600),
+        pause_ms=_number(values, "pauseMs", "loadTest", 0, 10_000),
+        max_error_rate_percent=_number(values, "maxErrorRatePercent", "loadTest", 0, 100, kind=float),
+        max_p99_ms=_number(values, "maxP99Ms", "loadTest", 1, 29_000),
     )
 
 
@@ -241,6 +290,7 @@ def load_config(ctx: ContextSource) -> AppConfig:
             ctx, "permissionsCheck", '"diff" (or "confirm")', re.compile(f"^({'|'.join(PERMISSIONS_CHECKS)})$")
         ),
         environments={name: _environment(ctx, name, region) for name in ENVIRONMENT_NAMES},
+        load_test=_load_test(ctx),
     )
     for env in config.environments.values():
         _check_consistency(env)

@@ -8,6 +8,7 @@ from constructs import Construct
 
 from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.constructs.api import ItemsApi
+from stages.constructs.canary import ItemsCanary
 from stages.constructs.data import ItemsData
 from stages.constructs.firewall import ApiFirewall
 from stages.constructs.function import ItemsFunction
@@ -62,6 +63,7 @@ class ServiceStack(Stack):
                 environment=environment,
                 stage_arn=api.api.deployment_stage.stage_arn,
             )
+        ItemsCanary(self, "Synthetics", project=config.project, environment=environment, api=api, alerts=watch.topic)
         self.api_test_role = self._api_test_role(api, config, environment)
         for key, value in config.tags(environment.name).items():
             Tags.of(self).add(key, value)

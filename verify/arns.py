@@ -24,6 +24,7 @@ PASSED_TO = {
     "SNS": "sns.amazonaws.com",
     "CodePipeline": "codepipeline.amazonaws.com",
     "CodeBuild": "codebuild.amazonaws.com",
+    "Synthetics": "lambda.amazonaws.com",  # the canary's role becomes its Lambda function's execution role
 }
 SERVICE_LINKED_ROLE = ":role/aws-service-role/"
 # Policies a resource carries grant access to what they name; CloudFormation does not act on those ARNs.
@@ -32,11 +33,18 @@ POLICY_PROPERTIES = frozenset({"AssumeRolePolicyDocument", "PolicyDocument", "Po
 
 @dataclass(frozen=True)
 class Target:
-    """An ARN a handler permission may act on, and request context that comes with acting on it."""
+    """An ARN a handler permission may act on, and request context that comes with acting on it.
+
+    `only` limits the permissions that act on it (lowercase names), for an ARN a handler only reads.
+    """
 
     arn: str
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     literal: bool = False  # an ARN the properties spell out (not the own ARN of a referenced resource)
+    only: frozenset[str] = frozenset()
+
+    def acted_on_by(self, permission: str) -> bool:
+        return not self.only or permission.lower() in self.only
 
 
 def _apigateway(names: StackNames, path: str) -> str:
@@ -159,6 +167,9 @@ OWN_ARNS: dict[str, Callable[[StackNames, str], list[str]]] = {
     "AWS::WAFv2::WebACLAssociation": _none,
     "AWS::WAFv2::LoggingConfiguration": _none,
     "AWS::Logs::ResourcePolicy": _none,
+    "AWS::S3::Bucket": lambda names, logical_id: [names.bucket_arn(logical_id)],
+    "AWS::S3::BucketPolicy": _none,
+    "AWS::Synthetics::Canary": lambda names, logical_id: [names.arn("synthetics", f"canary:{names.name(logical_id)}")],
 }
 
 
@@ -287,6 +298,32 @@ def _deployment_group_config(names: StackNames, logical_id: str) -> list[Target]
     return [Target(names.arn("codedeploy", f"deploymentconfig:{names.resolve(config, logical_id)}"))]
 
 
+def _bucket_objects(names: StackNames, logical_id: str) -> list[Target]:
+    """The bucket handler's object-level calls act on objects of the bucket itself."""
+    return [Target(f"{names.bucket_arn(logical_id)}/sample")]
+
+
+# Runtime layers AWS publishes for Synthetics (in an account of AWS's; a sample id here), which Synthetics adds to
+# the canary's function: the caller must be allowed to read them (CloudWatchSyntheticsFullAccess names these).
+SYNTHETICS_RUNTIME_LAYERS = ("Synthetics", "Synthetics_Selenium")
+AWS_OWNED_ACCOUNT = "999999999999"
+CODE_READS = frozenset({"s3:getobject", "s3:getobjectversion"})  # an object ARN also has a bucket ARN's shape
+
+
+def _canary_provisioned(names: StackNames, logical_id: str) -> list[Target]:
+    """What Synthetics creates with the caller's permissions: the script from its asset, a Lambda function and a
+    layer named cwsyn-<canary>-<id>, built on its runtime layers."""
+    own = f"cwsyn-{names.name(logical_id)}-{SAMPLE_ID}"
+    runtime = [
+        Target(f"arn:{names.environment.partition}:lambda:{names.environment.region}:{AWS_OWNED_ACCOUNT}:layer:{name}:1",
+               only=frozenset({"lambda:getlayerversion"}))
+        for name in SYNTHETICS_RUNTIME_LAYERS
+    ]  # fmt: skip
+    provisioned = [names.arn("lambda", f"function:{own}"), names.arn("lambda", f"layer:{own}")]
+    script = [Target(code.arn, only=CODE_READS) for code in _function_code(names, logical_id)]
+    return [*script, *map(Target, provisioned), Target(f"{provisioned[1]}:1"), *runtime]
+
+
 REQUEST_CONTEXT: dict[str, Callable[[StackNames, str], dict[str, tuple[str, ...]]]] = {
     "AWS::ApplicationAutoScaling::ScalableTarget": _scaling_context,
     "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_context,
@@ -298,4 +335,6 @@ EXTRA_TARGETS: dict[str, Callable[[StackNames, str], list[Target]]] = {
     "AWS::DynamoDB::Table": _table_key,
     "AWS::Lambda::Alias": _alias_deployment_config,
     "AWS::CodeDeploy::DeploymentGroup": _deployment_group_config,
+    "AWS::S3::Bucket": _bucket_objects,
+    "AWS::Synthetics::Canary": _canary_provisioned,
 }

@@ -31,6 +31,7 @@ MODELED_KEYS = (
     "aws:principalservicename",
     "application-autoscaling:service-namespace",
     "application-autoscaling:scalable-dimension",
+    "cloudwatch:namespace",
 )
 
 

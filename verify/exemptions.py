@@ -89,6 +89,8 @@ WEB_ACL_TARGETS = {
 }  # fmt: skip
 TABLE = "AWS::DynamoDB::Table"
 LOG_GROUP = "AWS::Logs::LogGroup"
+BUCKET = "AWS::S3::Bucket"
+CANARY = "AWS::Synthetics::Canary"
 ROLE_MANAGED_POLICIES = ("iam:AttachRolePolicy", "iam:DetachRolePolicy")
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -211,6 +213,68 @@ EXEMPTIONS: tuple[Exemption, ...] = (
                "lambda:DeleteProvisionedConcurrencyConfig"),
               "ServiceNamespace: lambda", unless_equal("ServiceNamespace", "lambda"),
               "Provisioned concurrency is managed only for Lambda scalable targets; these scale DynamoDB tables."),
+    # S3 buckets (the canary's artifacts and their access logs) --------------------------------------------
+    Exemption(BUCKET, ("s3:DeleteBucketEncryption", "s3:DeleteBucketLifecycle", "s3:DeleteBucketTagging"),
+              "nothing: S3 API operations, not IAM actions", always,
+              "S3 authorizes these operations with s3:PutEncryptionConfiguration, s3:PutLifecycleConfiguration and "
+              "s3:PutBucketTagging, which the execution policy grants (S3 API reference, DeleteBucketEncryption, "
+              "DeleteBucketLifecycle, DeleteBucketTagging: 'Permissions')."),
+    Exemption(BUCKET, ("s3:PutBucketAbac",), "AbacStatus", without("AbacStatus"),
+              "Attribute-based access control is switched on for a bucket only from its AbacStatus."),
+    Exemption(BUCKET, ("s3:PutAnalyticsConfiguration", "s3:DeleteBucketAnalyticsConfiguration"),
+              "AnalyticsConfigurations", without("AnalyticsConfigurations"),
+              "Storage class analysis is written only from AnalyticsConfigurations."),
+    Exemption(BUCKET, ("s3:PutBucketCORS", "s3:DeleteBucketCors"), "CorsConfiguration", without("CorsConfiguration"),
+              "CORS rules are written only from CorsConfiguration; nothing reads these buckets from a browser."),
+    Exemption(BUCKET, ("s3:PutInventoryConfiguration",), "InventoryConfigurations",
+              without("InventoryConfigurations"), "Inventory reports are written only from InventoryConfigurations."),
+    Exemption(BUCKET, ("s3:PutMetricsConfiguration", "s3:DeleteBucketMetricsConfiguration"), "MetricsConfigurations",
+              without("MetricsConfigurations"), "Request metrics are configured only from MetricsConfigurations."),
+    Exemption(BUCKET, ("s3:PutBucketNotification",), "NotificationConfiguration", without("NotificationConfiguration"),
+              "Event notifications are written only from NotificationConfiguration."),
+    Exemption(BUCKET, ("s3:PutBucketReplication", "s3:PutReplicationConfiguration", "s3:DeleteBucketReplication",
+                       "iam:PassRole"), "ReplicationConfiguration", without("ReplicationConfiguration"),
+              "Replication, and the role S3 replicates with (the only role a bucket passes), exist only with "
+              "ReplicationConfiguration (S3 user guide, 'Setting up permissions for live replication')."),
+    Exemption(BUCKET, ("s3:PutBucketWebsite", "s3:DeleteBucketWebsite"), "WebsiteConfiguration",
+              without("WebsiteConfiguration"), "Static website hosting is written only from WebsiteConfiguration."),
+    Exemption(BUCKET, ("s3:PutAccelerateConfiguration",), "AccelerateConfiguration", without("AccelerateConfiguration"),
+              "Transfer acceleration is written only from AccelerateConfiguration."),
+    Exemption(BUCKET, ("s3:PutBucketAcl", "s3:PutObjectAcl"), "AccessControl", without("AccessControl"),
+              "Canned ACLs are written only from AccessControl; these buckets set ObjectOwnership BucketOwnerEnforced, "
+              "which disables ACLs (S3 user guide, 'Controlling ownership of objects and disabling ACLs')."),
+    Exemption(BUCKET, ("s3:PutBucketObjectLockConfiguration", "s3:PutObjectLockConfiguration"),
+              "ObjectLockEnabled or ObjectLockConfiguration", without("ObjectLockEnabled", "ObjectLockConfiguration"),
+              "Object Lock is configured only for a bucket created with ObjectLockEnabled or ObjectLockConfiguration."),
+    Exemption(BUCKET, ("s3:PutBucketVersioning",), "VersioningConfiguration", without("VersioningConfiguration"),
+              "Versioning is written only from VersioningConfiguration (and required only by Object Lock or "
+              "replication, neither set)."),
+    Exemption(BUCKET, ("s3:PutIntelligentTieringConfiguration",), "IntelligentTieringConfigurations",
+              without("IntelligentTieringConfigurations"),
+              "Intelligent-Tiering archive settings are written only from IntelligentTieringConfigurations."),
+    Exemption(BUCKET, ("s3:GetBucketMetadataTableConfiguration", "s3:CreateBucketMetadataTableConfiguration",
+                       "s3:DeleteBucketMetadataTableConfiguration", "s3:UpdateBucketMetadataJournalTableConfiguration",
+                       "s3:UpdateBucketMetadataInventoryTableConfiguration",
+                       "s3:UpdateBucketMetadataAnnotationTableConfiguration", "s3tables:CreateNamespace",
+                       "s3tables:CreateTable", "s3tables:CreateTableBucket", "s3tables:GetTable",
+                       "s3tables:PutTableBucketPolicy", "s3tables:PutTableEncryption", "s3tables:PutTablePolicy",
+                       "s3tables:GetTableMetadataLocation", "s3tables:UpdateTableMetadataLocation"),
+              "MetadataConfiguration or MetadataTableConfiguration",
+              without("MetadataConfiguration", "MetadataTableConfiguration"),
+              "S3 Metadata tables (in an S3 table bucket) are created only for a bucket with MetadataConfiguration "
+              "or MetadataTableConfiguration."),
+    # CloudWatch Synthetics canaries ------------------------------------------------------------------------
+    Exemption(CANARY, ("s3:PutBucketEncryption", "lambda:GetLayerVersionByArn"), "nothing: not IAM actions", always,
+              "Neither is an IAM action (absent from the IAM catalog): CloudWatch Synthetics removed both from "
+              "CloudWatchSyntheticsFullAccess on 2021-03-12 because they 'did not provide any permissions' "
+              "(CloudWatch user guide, 'Required roles and permissions for CloudWatch canaries')."),
+    Exemption(CANARY, ("ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"), "VPCConfig",
+              without("VPCConfig"), "Subnets and security groups are looked up only for a canary that runs in a VPC."),
+    Exemption(CANARY, ("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey",
+                       "kms:GenerateDataKeyWithoutPlaintext", "kms:CreateGrant"), "KmsKeyArn or ArtifactConfig",
+              without("KmsKeyArn", "ArtifactConfig"),
+              "A customer managed key is used only to encrypt the canary's environment variables (KmsKeyArn) or its "
+              "artifacts (ArtifactConfig.S3Encryption with SSE-KMS); Python canaries cannot set the latter."),
 )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ NAME_LIMITS = {
     "AWS::CodeDeploy::Application": 100,
     "AWS::CodeDeploy::DeploymentGroup": 100,
     "AWS::CodeDeploy::DeploymentConfig": 100,
+    "AWS::S3::Bucket": 63,
 }
 NAME_PROPERTIES = {
     "AWS::IAM::Role": "RoleName",
@@ -36,6 +37,7 @@ NAME_PROPERTIES = {
     "AWS::CodeDeploy::Application": "ApplicationName",
     "AWS::CodeDeploy::DeploymentGroup": "DeploymentGroupName",
     "AWS::CodeDeploy::DeploymentConfig": "DeploymentConfigName",
+    "AWS::S3::Bucket": "BucketName",
 }
 
 
@@ -104,6 +106,14 @@ class StackNames(Resolver):
     def alarm_arn(self, logical_id: str) -> str:
         return self.arn("cloudwatch", f"alarm:{self.name(logical_id)}")
 
+    def bucket_name(self, logical_id: str) -> str:
+        """S3 bucket names are lowercase; CloudFormation lowercases the names it generates."""
+        explicit = "BucketName" in self.properties(logical_id)
+        return self.name(logical_id) if explicit else self.name(logical_id).lower()
+
+    def bucket_arn(self, logical_id: str) -> str:
+        return f"arn:{self.environment.partition}:s3:::{self.bucket_name(logical_id)}"
+
     # Intrinsics ----------------------------------------------------------------------------------------
 
     def _parameter(self, name: str, where: str) -> str:
@@ -155,6 +165,9 @@ _REFS: dict[str, Callable[[StackNames, str], str]] = {
     "AWS::ApiGateway::Account": _sample_id,
     "AWS::Lambda::Version": lambda names, logical_id: f"{names.function_arn_of(logical_id)}:1",
     "AWS::ApplicationAutoScaling::ScalableTarget": _sample_id,
+    "AWS::S3::Bucket": StackNames.bucket_name,
+    "AWS::CodeBuild::Project": StackNames.name,
+    "AWS::Synthetics::Canary": StackNames.name,
 }
 _ATTRIBUTES: dict[tuple[str, str], Callable[[StackNames, str], str]] = {
     ("AWS::IAM::Role", "Arn"): StackNames.role_arn,
@@ -168,4 +181,11 @@ _ATTRIBUTES: dict[tuple[str, str], Callable[[StackNames, str], str]] = {
     ("AWS::Lambda::Version", "Version"): lambda names, logical_id: "1",
     ("AWS::WAFv2::WebACL", "Arn"): StackNames.web_acl_arn,
     ("AWS::WAFv2::WebACL", "Id"): lambda names, logical_id: SAMPLE_KEY_ID,
+    ("AWS::S3::Bucket", "Arn"): StackNames.bucket_arn,
+    ("AWS::CodeBuild::Project", "Arn"): lambda names, logical_id: names.arn(
+        "codebuild", f"project/{names.name(logical_id)}"
+    ),
+    ("AWS::CodeBuild::ReportGroup", "Arn"): lambda names, logical_id: names.arn(
+        "codebuild", f"report-group/{names.name(logical_id)}"
+    ),
 }

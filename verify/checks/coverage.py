@@ -88,12 +88,13 @@ def _targets(action: Action, subject: Subject) -> list[Target] | None:
     own_service = _own_service(action.service, subject.kind)
     if action.needs_any_resource:
         return [Target("*")]
+    related = [target for target in subject.related if target.acted_on_by(action.full_name)]
     if action.service in OWN_PATHS_SERVICES:
-        candidates = [Target(arn) for arn in subject.own] if own_service else list(subject.related)
+        candidates = [Target(arn) for arn in subject.own] if own_service else related
         of_service = [target for target in candidates if target.arn.split(":")[2:3] == [action.service]]
         spelled_out = [target for target in of_service if target.literal]  # e.g. a stage ARN a property names
         return spelled_out or of_service or None
-    candidates = [Target(arn) for arn in subject.own] + list(subject.related)
+    candidates = [Target(arn) for arn in subject.own] + related
     matching = [target for target in candidates if any(kind.matches(target.arn) for kind in action.resource_types)]
     if matching:
         return list({target.arn: target for target in matching}.values())

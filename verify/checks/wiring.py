@@ -6,6 +6,7 @@
 - Every log group a service writes to is writable by the principal that writes it: a function's role for its
   logs; API Gateway's account-level CloudWatch role (set by `make bootstrap`) for access and execution logs; log
   delivery, through a resource policy scoped to this account, for WAF's logs.
+- Every canary's role may do what the Synthetics runtime does with it (verify/checks/canaries.py).
 - Every resource that hands a role to a service depends on that role's policies, so the service never sees the
   role before its permissions exist.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from verify.assembly import DeployedStack
 from verify.bootstrap import LoggingRole
 from verify.checks import log_writers, publishers
+from verify.checks.canaries import canary_findings
 from verify.checks.wiring_common import NAME
 from verify.findings import CheckResult, Finding
 from verify.names import StackNames
@@ -88,5 +90,7 @@ def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> Check
             findings += log_writers.stage_log_findings(names, logical_id, logging_role)
         elif kind == "AWS::WAFv2::LoggingConfiguration":
             findings += log_writers.waf_log_findings(names, logical_id)
+        elif kind == "AWS::Synthetics::Canary":
+            findings += canary_findings(names, logical_id)
         findings += _dependency_findings(names, logical_id)
     return CheckResult(f"{NAME} {stack.label}", tuple(findings), (), len(stack.resources))

@@ -9,6 +9,8 @@ import pytest
 
 from pipeline.build import NODE_VERSION, cdk_cli_version
 from tests.unit.conftest import SynthesizedApp, synthesize
+from tests.unit.pipeline.approvals import PUT_APPROVAL, PipelinePolicies, allowed
+from verify.policy import Decision
 
 Stages = dict[str, list[dict[str, Any]]]
 
@@ -65,3 +67,18 @@ def test_the_broadening_check_installs_the_pinned_cli_on_the_pinned_node(confirm
 
     assert spec["phases"]["install"]["runtime-versions"] == {"nodejs": NODE_VERSION}
     assert spec["phases"]["build"]["commands"][0] == f"npm install -g aws-cdk@{cdk_cli_version()}"
+
+
+def test_the_auto_approver_may_confirm_but_never_give_the_human_prod_approval(confirmed: SynthesizedApp) -> None:
+    policies = PipelinePolicies(confirmed)
+    confirm = f"{policies.pipeline_arn}/Prod/ConfirmPermissions.Confirm"
+
+    approving_confirm = policies.roles_deciding(PUT_APPROVAL, confirm)
+    approving_prod = policies.roles_deciding(PUT_APPROVAL, policies.approve_prod_arn)
+
+    assert [role for role, decision in approving_confirm.items() if decision is Decision.ALLOWED] == [
+        next(role for role in approving_confirm if "AutoApprove" in role)
+    ]
+    assert {role: decision for role, decision in approving_prod.items() if decision is Decision.ALLOWED} == {}
+    assert allowed(policies.approvers(), PUT_APPROVAL, policies.approve_prod_arn)
+    assert allowed(policies.approvers(), PUT_APPROVAL, confirm)

@@ -7,8 +7,8 @@ from typing import Any
 Stages = dict[str, list[dict[str, Any]]]
 
 # CDK Pipelines' default layout for this app (change sets, approval first in prod): source, synth,
-# self-mutation, assets, dev Prepare/Deploy/tests, prod approval/Prepare/Deploy/smoke tests.
-DEFAULT_SEQUENTIAL_STEPS = 11
+# self-mutation, assets, dev Prepare/Deploy/tests/load test, prod approval/Prepare/Deploy/smoke tests.
+DEFAULT_SEQUENTIAL_STEPS = 12
 SEQUENTIAL_STEPS = 9
 
 

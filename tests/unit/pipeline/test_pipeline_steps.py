@@ -77,7 +77,7 @@ def test_build_installs_lints_runs_the_gates_tests_then_synthesizes(resources: R
         "make lint",
         "make secrets",
         "make sast",
-        ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider",
+        ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider --junitxml=reports/unit-tests.xml",
         "npx --no-install cdk synth --quiet",
         ".venv/bin/python -m verify --assembly cdk.out",
         "SCA_REQUIRED=1 make sca",
@@ -115,7 +115,11 @@ def test_dev_integration_tests_read_api_url_and_role_from_the_dev_stage_outputs(
 def test_dev_integration_tests_run_the_whole_integration_suite(resources: Resources, actions: Actions) -> None:
     commands = _buildspec(resources, actions[("Dev", "IntegrationTests")])["phases"]["build"]["commands"]
 
-    assert commands == [".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider"]
+    assert commands[0] == (
+        ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider "
+        "--junitxml=reports/dev-integration-tests.xml"
+    )
+    assert [command.split()[:3] for command in commands[1:]] == [[".venv/bin/python", "-m", "reliability.load_gate"]]
 
 
 def test_prod_smoke_tests_run_the_smoke_subset_against_the_prod_stage_outputs(
@@ -126,7 +130,8 @@ def test_prod_smoke_tests_run_the_smoke_subset_against_the_prod_stage_outputs(
 
     assert _environment(smoke)["API_URL"] == f"#{{{namespace}.ApiUrl}}"
     assert _buildspec(resources, smoke)["phases"]["build"]["commands"] == [
-        ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider -m smoke"
+        ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider -m smoke "
+        "--junitxml=reports/prod-smoke-tests.xml"
     ]
 
 
