@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 INIT_TIMEOUT_SECONDS = 10.0
+# Lambda's limit on a synchronous invocation's response, as its error message states it; API Gateway answers 502.
+MAX_RESPONSE_BYTES = 6_291_556
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,17 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
 def _invoke(handler: Any, spec: WorkerSpec, invoke: Invoke) -> tuple[str, Any]:
     try:
         result = handler(invoke.event, LambdaContext(spec, invoke))
-        return "ok", json.dumps(result)
+        payload = json.dumps(result)
     except Exception as error:
         # Lambda logs an unhandled error like this before reporting it to the caller.
         print(f"[ERROR] {type(error).__name__}: {error}", file=sys.stderr)
         traceback.print_exception(type(error), error, error.__traceback__.tb_next if error.__traceback__ else None)
         return "error", _error_payload(error)
+    if len(payload.encode()) > MAX_RESPONSE_BYTES:
+        message = f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes)."
+        print(f"[ERROR] Function.ResponseSizeTooLarge: {message}", file=sys.stderr)
+        return "error", {"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge", "stackTrace": []}
+    return "ok", payload
 
 
 def serve(connection: Connection, spec: WorkerSpec) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from local.lambda_runtime import MAX_RESPONSE_BYTES
 from local.template import FunctionSpec, ServiceTemplate
 from local.workers import HandlerPool, Invocation, worker_spec
 
@@ -128,6 +129,22 @@ def test_handler_exception_is_an_error_and_the_worker_stays_warm(pool: HandlerPo
 
     assert (failed.outcome, failed.detail) == ("error", "RuntimeError: the handler failed")
     assert _echo(pool)["pid"] == before
+
+
+def test_response_over_lambdas_6_mb_limit_is_an_error(pool: HandlerPool) -> None:
+    invocation = _invoke(pool, "large", bytes=str(MAX_RESPONSE_BYTES))
+
+    assert (invocation.outcome, invocation.detail) == (
+        "error",
+        "Function.ResponseSizeTooLarge: Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+    )
+
+
+def test_response_just_under_the_limit_is_returned(pool: HandlerPool) -> None:
+    envelope = len(json.dumps({"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": '""'}))
+    invocation = _invoke(pool, "large", bytes=str(MAX_RESPONSE_BYTES - envelope))
+
+    assert (invocation.outcome, len((invocation.payload or "").encode())) == ("ok", MAX_RESPONSE_BYTES)
 
 
 def test_integration_deadline_before_the_function_timeout_is_a_deadline(pool: HandlerPool) -> None:
