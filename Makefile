@@ -38,12 +38,15 @@ format: install ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff format .
 
 synth: install ## synthesize every stack (cdk-nag gates it)
+	@$(PY) -m local.synth_inputs forget cdk.out
 	$(CDK) synth --quiet
+	@$(PY) -m local.synth_inputs record cdk.out
 
 verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
 	$(PY) -m verify --assembly cdk.out
 
-run: synth ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
+run: install ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
+	@$(PY) -m local.synth_inputs check cdk.out || $(MAKE) --no-print-directory synth
 	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out
 
 reset: install ## wipe the local stack's data (.local/data)

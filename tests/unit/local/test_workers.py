@@ -186,3 +186,15 @@ def test_closed_pool_stops_its_workers(function: FunctionSpec) -> None:
 
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_prestarted_worker_serves_the_first_invocation(function: FunctionSpec) -> None:
+    pool = HandlerPool(worker_spec(function, "us-east-1", DATABASE_ENVIRONMENT), function.timeout_seconds, size=1)
+    try:
+        pool.prestart()
+        (prestarted,) = pool._workers
+        first = _echo(pool)
+    finally:
+        pool.close()
+
+    assert (first["pid"], first["invocations"]) == (prestarted.process.pid, 1)
