@@ -92,6 +92,22 @@ def _load_handler(handler: str, code_dir: str) -> Any:
     return getattr(module, function_name)
 
 
+def snapshot_for_snapstart() -> None:
+    """What Lambda does after a SnapStart init: run the before-snapshot hooks, last registered first."""
+    from snapshot_restore_py import get_before_snapshot  # noqa: PLC0415 - only SnapStart inits use it
+
+    for hook, args, kwargs in reversed(get_before_snapshot()):
+        hook(*args, **kwargs)
+
+
+def restore_from_snapshot() -> None:
+    """What Lambda does when it resumes an environment from the snapshot: the after-restore hooks, in order."""
+    from snapshot_restore_py import get_after_restore  # noqa: PLC0415
+
+    for hook, args, kwargs in get_after_restore():
+        hook(*args, **kwargs)
+
+
 def _error_payload(error: BaseException) -> dict[str, Any]:
     return {
         "errorMessage": str(error),
@@ -129,6 +145,9 @@ def serve(connection: Connection, spec: WorkerSpec) -> None:
     started = time.perf_counter()
     try:
         handler = _load_handler(spec.handler, spec.code_dir)
+        if spec.environment.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+            snapshot_for_snapstart()  # no snapshot is kept: the worker goes on as the restored environment
+            restore_from_snapshot()
     except Exception as error:
         traceback.print_exc()
         connection.send(("init_error", _error_payload(error)))
