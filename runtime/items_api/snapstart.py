@@ -6,6 +6,8 @@ request would otherwise do (botocore's session, the DynamoDB service model and e
 models, a first serialization), so the snapshot holds a warm handler. Without SnapStart nothing is primed:
 an on-demand init would only move that work in front of the first request, not remove it.
 
+One refused request per route primes the resolver too.
+
 What must differ between environments is renewed after restore (AWS: "Handling uniqueness with Lambda
 SnapStart"): the `random` module's state, which botocore's retry jitter draws from, would otherwise repeat in
 every environment restored from one snapshot. Item ids come from uuid4, i.e. os.urandom, which the kernel
@@ -21,9 +23,11 @@ from __future__ import annotations
 import os
 import random
 from decimal import Decimal
+from typing import Any
 
-from items_api import json_codec
+from items_api import json_codec, names
 from items_api.models import parse_new_item
+from items_api.observability import logger, metrics
 from items_api.settings import get_settings
 from items_api.store import dynamodb_client, item_codec
 
@@ -38,18 +42,59 @@ _SAMPLE_ITEM = {
 }
 
 
+# One request per route that the API refuses before any DynamoDB call: the id cannot name an item, the limit is
+# out of range, the body lacks a name. Each builds its route's parameter validation, as AWS's best practices for
+# SnapStart suggest ("preload with dummy invocations").
+_NO_ITEM = "priming"
+_PRIMING_REQUESTS = (
+    ("GET", names.ITEMS_PATH, None, {"limit": "0"}),
+    ("POST", names.ITEMS_PATH, "{}", None),
+    ("GET", names.ITEM_PATH, None, None),
+    ("PUT", names.ITEM_PATH, '{"name": "priming"}', None),
+    ("DELETE", names.ITEM_PATH, None, None),
+)
+
+
+def _priming_event(method: str, resource: str, body: str | None, query: dict[str, str] | None) -> dict[str, Any]:
+    path = resource.replace("{id}", _NO_ITEM)
+    headers = {"Content-Type": "application/json"}
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {name: [value] for name, value in query.items()} if query else None,
+        "pathParameters": {"id": _NO_ITEM} if "{id}" in resource else None,
+        "requestContext": {"requestId": "snapstart-priming", "stage": "priming", "path": path},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
 def initialized_for_snapshot() -> bool:
     """True during the init Lambda runs to take a SnapStart snapshot."""
     return os.environ.get(INITIALIZATION_TYPE_VARIABLE) == SNAPSTART_INITIALIZATION
 
 
 def prime() -> None:
-    """Do now what the first request would do, short of calling DynamoDB."""
+    """Do now what the first requests would do, short of calling DynamoDB; leave no log line or metric behind."""
+    from items_api.api import app  # noqa: PLC0415 - the handler imports this module before the routes exist
+
     get_settings()
     dynamodb_client()
     serializer, deserializer = item_codec()
     stored = {name: serializer.serialize(value) for name, value in parse_new_item(dict(_SAMPLE_ITEM)).items()}
     json_codec.loads(json_codec.dumps({name: deserializer.deserialize(value) for name, value in stored.items()}))
+    level = logger.log_level
+    logger.setLevel("ERROR")
+    try:
+        for request in _PRIMING_REQUESTS:
+            app.resolve(_priming_event(*request), None)
+    finally:
+        logger.setLevel(level)
+        metrics.clear_metrics()
 
 
 def renew_after_restore() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 import snapshot_restore_py
 from items_api import snapstart, store
+from items_api.observability import metrics
 
 from local.lambda_runtime import restore_from_snapshot, snapshot_for_snapstart
 
@@ -46,6 +47,12 @@ def test_priming_builds_the_client_without_calling_dynamodb(point_function) -> N
     snapstart.prime()
 
     assert store.dynamodb_client.cache_info().currsize == 1
+
+
+def test_priming_requests_leave_no_metric_and_no_log_line(function_environment, capsys) -> None:
+    snapstart.prime()
+
+    assert (metrics.metric_set, capsys.readouterr().out) == ({}, "")
 
 
 def test_primed_handler_serves_its_first_request(hook_registry, monkeypatch, invoke, created_item) -> None:
