@@ -16,10 +16,13 @@ DB ?= dynalite
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# uv (pinned) installs the same pins as pip in about half the time (docs/performance.md, "Installing").
+UV_VERSION := 0.13.8
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt runtime/requirements.txt
 	@echo "==> creating $(VENV) and installing pinned Python packages (first run: about a minute)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
