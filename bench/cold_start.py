@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "runtime"), str(ROOT / "bench")]
 
 import boto3  # noqa: E402
+from items_api.proxy_event import proxy_event  # noqa: E402 - no side effects: the handler is imported later
 
 from local.database import create_tables as create_local_tables  # noqa: E402
 from local.dynalite import Dynalite, client_environment  # noqa: E402
@@ -52,29 +53,12 @@ CHILD = Path(__file__).resolve().parent / "cold_child.py"
 
 
 def get_event(item_id: str) -> dict[str, Any]:
-    return _event("GET", f"/items/{item_id}", "/items/{id}", {"id": item_id}, None)
+    return proxy_event("GET", "/items/{id}", request_id=str(uuid.uuid4()), stage="bench", item_id=item_id)
 
 
 def post_event() -> dict[str, Any]:
     body = json.dumps({"name": "bench", "price": 19.99, "tags": ["a", "b"]})
-    return _event("POST", "/items", "/items", None, body)
-
-
-def _event(method: str, path: str, resource: str, parameters: dict | None, body: str | None) -> dict[str, Any]:
-    headers = {"Content-Type": "application/json"}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {key: [value] for key, value in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": parameters,
-        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "bench", "path": f"/bench{path}"},
-        "body": body,
-        "isBase64Encoded": False,
-    }
+    return proxy_event("POST", "/items", request_id=str(uuid.uuid4()), stage="bench", body=body)
 
 
 def create_tables(endpoint: str) -> None:

@@ -60,6 +60,7 @@ class SynthTimes:
 
 def _environment(outdir: Path, *, with_context: bool, validation: str | None) -> dict[str, str]:
     environment = {**os.environ, "CDK_OUTDIR": str(outdir), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    environment["PYTHONPATH"] = str(PROJECT_ROOT)  # bench/validated_app.py imports app.py's build_app
     environment.pop("CDK_VALIDATION", None)
     if validation is not None:
         environment["CDK_VALIDATION"] = validation

@@ -23,11 +23,11 @@ from __future__ import annotations
 import os
 import random
 from decimal import Decimal
-from typing import Any
 
 from items_api import json_codec, names
 from items_api.models import parse_new_item
 from items_api.observability import logger, metrics
+from items_api.proxy_event import proxy_event
 from items_api.settings import get_settings
 from items_api.store import dynamodb_client, item_codec
 
@@ -55,24 +55,6 @@ _PRIMING_REQUESTS = (
 )
 
 
-def _priming_event(method: str, resource: str, body: str | None, query: dict[str, str] | None) -> dict[str, Any]:
-    path = resource.replace("{id}", _NO_ITEM)
-    headers = {"Content-Type": "application/json"}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {name: [value] for name, value in headers.items()},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {name: [value] for name, value in query.items()} if query else None,
-        "pathParameters": {"id": _NO_ITEM} if "{id}" in resource else None,
-        "requestContext": {"requestId": "snapstart-priming", "stage": "priming", "path": path},
-        "body": body,
-        "isBase64Encoded": False,
-    }
-
-
 def initialized_for_snapshot() -> bool:
     """True during the init Lambda runs to take a SnapStart snapshot."""
     return os.environ.get(INITIALIZATION_TYPE_VARIABLE) == SNAPSTART_INITIALIZATION
@@ -91,7 +73,17 @@ def prime() -> None:
     logger.setLevel("ERROR")
     try:
         for request in _PRIMING_REQUESTS:
-            app.resolve(_priming_event(*request), None)
+            method, resource, body, query = request
+            event = proxy_event(
+                method,
+                resource,
+                request_id="snapstart-priming",
+                stage="priming",
+                item_id=_NO_ITEM,
+                query=query,
+                body=body,
+            )
+            app.resolve(event, None)
     finally:
         logger.setLevel(level)
         metrics.clear_metrics()
