@@ -40,9 +40,9 @@ def _too_large() -> ItemValidationError:
 
 @dataclass(frozen=True)
 class ItemPage:
-    """One page of items and the cursor of the next page (None when this is the last one)."""
+    """One page of items, each as its JSON text, and the cursor of the next page (None when this is the last one)."""
 
-    items: list[dict[str, Any]]
+    items: list[json_codec.EncodedJson]
     next_cursor: str | None
 
 
@@ -103,14 +103,14 @@ def list_items(limit: int, cursor: str | None) -> ItemPage:
     """
     start_after = decode_cursor(_cursor_key(), cursor) if cursor is not None else None
     stored, last_id = _table().scan_page(limit, start_after)
-    page: list[dict[str, Any]] = []
+    page: list[json_codec.EncodedJson] = []
     size = 0
     for item in stored:
-        public = _public(item)
-        size += json_codec.response_size(json_codec.dumps(public)) + 1  # and the comma between items
+        encoded = json_codec.EncodedJson(json_codec.dumps(_public(item)))  # encoded once: measured, then sent
+        size += json_codec.response_size(encoded) + 1  # and the comma between items
         if page and size > PAGE_BUDGET_BYTES:
-            return ItemPage(items=page, next_cursor=encode_cursor(_cursor_key(), page[-1]["itemId"]))
-        page.append(public)
+            return ItemPage(items=page, next_cursor=encode_cursor(_cursor_key(), stored[len(page) - 1]["itemId"]))
+        page.append(encoded)
     next_cursor = encode_cursor(_cursor_key(), last_id) if last_id is not None else None
     return ItemPage(items=page, next_cursor=next_cursor)
 
