@@ -2,15 +2,20 @@
 
 It serves the routes the load clients use (create, get, update and delete with If-Match, one list page) with
 conditional writes as the Items API does, and nothing else: no signature check, no validation, no workers.
+It runs in a process of its own, as the local stack does, so it shares no interpreter lock with the clients.
 
     with BaselineServer(endpoint, table_name) as server:
         requests.get(f"{server.base_url}/items")
+
+    python -m bench.baseline_server ENDPOINT TABLE PORT    # what BaselineServer starts
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import subprocess
+import sys
+import time
 import uuid
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,9 +25,11 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 from botocore.exceptions import ClientError
 
-from local.dynalite import client_environment
+from bench.machine import PROJECT_ROOT
+from local.dynalite import client_environment, free_port, port_in_use
 
 STAGE = "dev"
+READY_TIMEOUT_SECONDS = 30.0
 
 
 def _number(value: Decimal) -> int | float:
@@ -110,32 +117,49 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(204)
 
 
+def serve(endpoint: str, table_name: str, port: int) -> None:
+    """Serve on 127.0.0.1:`port` until the process is stopped."""
+    settings = client_environment(endpoint)
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=settings["AWS_REGION"],
+        aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
+    ).Table(table_name)
+    server = ThreadingHTTPServer(("127.0.0.1", port), type("BaselineHandler", (_Handler,), {"table": table}))
+    server.daemon_threads = True
+    server.serve_forever()
+
+
 class BaselineServer:
-    """The yardstick server on a free 127.0.0.1 port, in a background thread, for the given table."""
+    """The yardstick server in its own process on a free 127.0.0.1 port, for the given table."""
 
     def __init__(self, endpoint: str, table_name: str) -> None:
-        settings = client_environment(endpoint)
-        table = boto3.resource(
-            "dynamodb",
-            endpoint_url=endpoint,
-            region_name=settings["AWS_REGION"],
-            aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
-        ).Table(table_name)
-        handler = type("BaselineHandler", (_Handler,), {"table": table})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="baseline-server", daemon=True)
+        self.port = free_port()
+        self._command = [sys.executable, "-m", "bench.baseline_server", endpoint, table_name, str(self.port)]
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/{STAGE}"
+        return f"http://127.0.0.1:{self.port}/{STAGE}"
 
     def __enter__(self) -> BaselineServer:
-        self._thread.start()
+        self._process = subprocess.Popen(self._command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while not port_in_use(self.port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
+                raise RuntimeError(f"the baseline server did not listen on port {self.port}")
+            time.sleep(0.05)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.argv[2], int(sys.argv[3]))
