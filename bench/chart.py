@@ -109,6 +109,8 @@ def draw(results: BenchResults, path: Path) -> None:
     panels = [_synth, _cold, _warm, _throughput, _setup, _list_cost]
     for panel, axes in zip(panels, grid.flat, strict=False):
         panel(axes, results)
+    for axes in grid.flat[len(panels) : -1]:
+        axes.axis("off")
     machine = results.machine
     grid.flat[-1].axis("off")
     grid.flat[-1].text(
