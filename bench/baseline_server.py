@@ -117,6 +117,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(204)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the stdlib's 5 resets connections when 16 new clients connect at once
+
+
 def serve(endpoint: str, table_name: str, port: int) -> None:
     """Serve on 127.0.0.1:`port` until the process is stopped."""
     settings = client_environment(endpoint)
@@ -127,9 +132,7 @@ def serve(endpoint: str, table_name: str, port: int) -> None:
         aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
     ).Table(table_name)
-    server = ThreadingHTTPServer(("127.0.0.1", port), type("BaselineHandler", (_Handler,), {"table": table}))
-    server.daemon_threads = True
-    server.serve_forever()
+    _Server(("127.0.0.1", port), type("BaselineHandler", (_Handler,), {"table": table})).serve_forever()
 
 
 class BaselineServer:
