@@ -1,4 +1,4 @@
-"""`python -m bench`: measure everything, then write docs/benchmarks.md and docs/benchmarks.png (about 2-3 minutes).
+"""`python -m bench`: measure everything, then write docs/benchmarks.md and docs/benchmarks.png (about 6-8 minutes).
 
 Measurements that import the runtime or change the environment run in child processes (their output goes to
 .local/bench/); all servers listen on 127.0.0.1 only.
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import api_throughput, chart, report, synth_time
+from bench import api_throughput, chart, install_time, report, run_startup, synth_time
 from bench.machine import PROJECT_ROOT, Machine, load_average
 from bench.results import BenchResults
 
@@ -44,8 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--synth-runs", type=int, default=3, help="synth runs per app (default 3)")
     parser.add_argument("--cold-runs", type=int, default=6, help="fresh interpreters per handler (default 6)")
     parser.add_argument("--warm-requests", type=int, default=200, help="warm invocations per kind (default 200)")
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32], help="client counts (default 1 8 32)")
-    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per throughput run (default 5)")
+    parser.add_argument("--clients", type=int, default=16, help="closed-loop clients (default 16)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="seconds per throughput round (default 8)")
+    parser.add_argument("--startup-runs", type=int, default=2, help="make run start-ups of each kind (default 2)")
+    parser.add_argument(
+        "--install-runs", type=int, default=1, help="first installs per installer, empty caches (default 1; 0 skips)"
+    )
     parser.add_argument("--out", type=Path, default=DOCS, help="folder for benchmarks.md and .png (default docs)")
     return parser
 
@@ -63,9 +67,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("==> list cost at 10,000 items", flush=True)
         list_cost = _child("bench.list_cost", workdir / "list_cost.json")
-        print(f"==> local API throughput, {args.seconds:.0f} s per client count", flush=True)
+        print(f"==> local API throughput: mixed CRUD, {args.clients} clients, ours and the baseline's", flush=True)
         throughput = api_throughput.measure(workdir / "full", args.clients, args.seconds)
-    results = BenchResults(machine, load_average(), time.monotonic() - started, synth, handler, list_cost, throughput)
+    print(f"==> make run start-up: nothing changed and synthesizing first, {args.startup_runs} each", flush=True)
+    startup = run_startup.measure(LOG_DIR, args.startup_runs)
+    install = None
+    if args.install_runs:
+        print(f"==> first install with empty caches: uv and pip, {args.install_runs} each (downloads)", flush=True)
+        install = install_time.measure(args.install_runs)
+    results = BenchResults(
+        machine, load_average(), time.monotonic() - started, synth, handler, list_cost, throughput, startup, install
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "benchmarks.md").write_text(report.markdown(results))
     chart.draw(results, args.out / "benchmarks.png")

@@ -22,52 +22,51 @@ def _label_bars(axes: Axes, fmt: str) -> None:
         axes.bar_label(container, fmt=fmt, fontsize=8, padding=2)
 
 
+def _pairs(axes: Axes, labels: list[str], baseline: list[float], ours: list[float], names: tuple[str, str]) -> None:
+    positions = range(len(labels))
+    axes.bar([p - 0.2 for p in positions], baseline, 0.4, label=names[0], color=BASELINE)
+    axes.bar([p + 0.2 for p in positions], ours, 0.4, label=names[1], color=OURS)
+    axes.set_xticks(list(positions), labels)
+    axes.legend(fontsize=8)
+
+
 def _synth(axes: Axes, results: BenchResults) -> None:
     synth = results.synth
-    axes.bar(
-        ["empty app", "full app"],
-        [statistics.median(synth.empty), statistics.median(synth.full)],
-        color=[BASELINE, OURS],
+    _pairs(
+        axes,
+        ["without CDK validation", "with it (before)"],
+        [synth.median("empty"), synth.median("empty_validated")],
+        [synth.median("full"), synth.median("full_validated")],
+        ("empty app", "full app"),
     )
-    axes.set(title=f"Synth time (ratio {synth.ratio:.2f})", ylabel="seconds, median")
+    axes.set(title=f"Synth time (ratio {synth.ratio:.2f}; {synth.validated_ratio:.2f} with)", ylabel="s, median")
     _label_bars(axes, "%.1f")
 
 
 def _cold(axes: Axes, results: BenchResults) -> None:
     ours, base = results.handler["ours"], results.handler["baseline"]
-    labels = ["init", "init + first GET"]
-    positions = range(len(labels))
-    axes.bar(
-        [p - 0.2 for p in positions],
-        [base["init_ms"], base["init_ms"] + base["first_request_ms"]],
-        0.4,
-        label="baseline",
-        color=BASELINE,
+    keys = ["init_ms", "cold_request_ms", "restored_first_request_ms"]
+    _pairs(
+        axes,
+        ["init", "init + first GET", "first GET\nafter restore"],
+        [base[key] for key in keys],
+        [ours[key] for key in keys],
+        ("baseline", "Items API"),
     )
-    axes.bar(
-        [p + 0.2 for p in positions],
-        [ours["init_ms"], ours["init_ms"] + ours["first_request_ms"]],
-        0.4,
-        label="Items API",
-        color=OURS,
-    )
-    axes.set_xticks(list(positions), labels)
-    axes.set(title=f"Cold start (init ratio {results.cold_ratio():.2f})", ylabel="ms, median")
-    axes.legend(fontsize=8)
+    axes.set(title=f"Cold request (ratio {results.cold_ratio():.2f})", ylabel="ms, median")
     _label_bars(axes, "%.0f")
 
 
 def _warm(axes: Axes, results: BenchResults) -> None:
-    labels = ["GET p50", "GET p99", "POST p50", "POST p99"]
     keys = ["get_p50_ms", "get_p99_ms", "post_p50_ms", "post_p99_ms"]
-    positions = range(len(labels))
-    for offset, (name, color) in zip((-0.2, 0.2), (("baseline", BASELINE), ("ours", OURS)), strict=True):
-        values = [results.handler[name][key] for key in keys]
-        label = "Items API" if name == "ours" else name
-        axes.bar([p + offset for p in positions], values, 0.4, color=color, label=label)
-    axes.set_xticks(list(positions), labels)
+    _pairs(
+        axes,
+        ["GET p50", "GET p99", "POST p50", "POST p99"],
+        [results.handler["baseline"][key] for key in keys],
+        [results.handler["ours"][key] for key in keys],
+        ("baseline", "Items API"),
+    )
     axes.set(title="Warm handler latency (dynalite)", ylabel="ms")
-    axes.legend(fontsize=8)
     _label_bars(axes, "%.1f")
 
 
@@ -80,17 +79,38 @@ def _list_cost(axes: Axes, results: BenchResults) -> None:
 
 
 def _throughput(axes: Axes, results: BenchResults) -> None:
-    clients = [str(t.clients) for t in results.throughput]
-    axes.bar(clients, [t.per_second for t in results.throughput], color=OURS)
-    axes.set(title="Local API, signed GETs", xlabel="concurrent clients", ylabel="requests / s")
+    comparison = results.throughput
+    axes.bar(
+        ["baseline server", "Items API"],
+        [comparison.baseline.per_second, comparison.ours.per_second],
+        color=[BASELINE, OURS],
+    )
+    axes.set(
+        title=f"Mixed CRUD, {comparison.ours.clients} clients (ratio {comparison.ratio:.2f})", ylabel="requests / s"
+    )
     _label_bars(axes, "%.0f")
 
 
+def _setup(axes: Axes, results: BenchResults) -> None:
+    labels = ["make run,\nsynthesizing", "make run,\nunchanged"]
+    values = [statistics.median(results.startup.synthesizing), statistics.median(results.startup.unchanged)]
+    colors = [BASELINE, OURS]
+    if results.install is not None:
+        labels += ["install, pip", "install, uv"]
+        values += [statistics.median(results.install.pip), statistics.median(results.install.uv)]
+        colors += [BASELINE, OURS]
+    axes.bar(labels, values, color=colors)
+    axes.set(title="Set-up (first install: empty caches)", ylabel="s, median")
+    _label_bars(axes, "%.1f")
+
+
 def draw(results: BenchResults, path: Path) -> None:
-    figure, grid = plt.subplots(2, 3, figsize=(15, 8.5))
-    panels = [_synth, _cold, _warm, _list_cost, _throughput]
+    figure, grid = plt.subplots(2, 4, figsize=(20, 8.5))
+    panels = [_synth, _cold, _warm, _throughput, _setup, _list_cost]
     for panel, axes in zip(panels, grid.flat, strict=False):
         panel(axes, results)
+    for axes in grid.flat[len(panels) : -1]:
+        axes.axis("off")
     machine = results.machine
     grid.flat[-1].axis("off")
     grid.flat[-1].text(

@@ -1,4 +1,4 @@
-"""Cold init and warm latency of the Items API handler and of the baseline handler, with bench/cold_start.py's tools.
+"""Cold request, first GET after a SnapStart restore and warm latency, ours and the baseline's (cold_start.py's tools).
 
 Run in its own process (`python -m bench.handler_figures OUT.json`): it points the environment at a dynalite
 server and imports both handlers, which must not leak into the caller.
@@ -19,10 +19,18 @@ from local.dynalite import Dynalite, client_environment
 MODULES = {"items_api.handler": "ours", "baseline_handler": "baseline"}
 
 
-def _cold(samples: list[dict[str, float]]) -> dict[str, float]:
-    init = statistics.median(sample["init"] for sample in samples) * 1000
-    first = statistics.median(sample["first"] for sample in samples) * 1000
-    return {"init_ms": init, "first_request_ms": first}
+def _median_ms(samples: list[dict[str, float]], key: str) -> float:
+    return statistics.median(sample[key] for sample in samples) * 1000
+
+
+def _cold(samples: list[dict[str, float]], restored: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "init_ms": _median_ms(samples, "init"),
+        "first_request_ms": _median_ms(samples, "first"),
+        "cold_request_ms": statistics.median((sample["init"] + sample["first"]) * 1000 for sample in samples),
+        "prime_ms": _median_ms(restored, "prime"),
+        "restored_first_request_ms": _median_ms(restored, "first"),
+    }
 
 
 def measure(cold_runs: int, warm_requests: int) -> dict[str, Any]:
@@ -37,13 +45,15 @@ def measure(cold_runs: int, warm_requests: int) -> dict[str, Any]:
         created = lambda_handler(cold_start.post_event(), cold_start.BenchContext())
         get_event = cold_start.get_event(json.loads(created["body"])["itemId"])
         samples = cold_start.cold_runs(cold_runs, environment, get_event)
+        print("  SnapStart: first GET after a restore (fork after priming)", flush=True)
+        restored = cold_start.cold_runs(cold_runs, environment, get_event, snapstart=True)
         handlers = {"items_api.handler": lambda_handler, "baseline_handler": baseline_handler.lambda_handler}
         figures: dict[str, Any] = {}
         for module, handler in handlers.items():
             get_p50, get_p99 = cold_start.warm(handler, [get_event] * warm_requests)
             post_p50, post_p99 = cold_start.warm(handler, [cold_start.post_event() for _ in range(warm_requests)])
             figures[MODULES[module]] = {
-                **_cold(samples[module]),
+                **_cold(samples[module], restored[module]),
                 "get_p50_ms": get_p50,
                 "get_p99_ms": get_p99,
                 "post_p50_ms": post_p50,

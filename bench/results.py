@@ -6,8 +6,10 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from bench.api_throughput import Throughput
+from bench.api_throughput import ThroughputComparison
+from bench.install_time import InstallTimes
 from bench.machine import Machine
+from bench.run_startup import StartupTimes
 from bench.synth_time import SynthTimes
 
 
@@ -19,14 +21,30 @@ class BenchResults:
     synth: SynthTimes
     handler: dict[str, Any]
     list_cost: dict[str, Any]
-    throughput: list[Throughput]
+    throughput: ThroughputComparison
+    startup: StartupTimes
+    install: InstallTimes | None
 
-    def cold_ratio(self, key: str = "init_ms") -> float:
-        """The handler's cold figure over the baseline's; `init_ms`, or both parts with the first request."""
-        ours, baseline = self.handler["ours"], self.handler["baseline"]
-        if key == "init_ms":
-            return ours["init_ms"] / baseline["init_ms"]
-        return (ours["init_ms"] + ours["first_request_ms"]) / (baseline["init_ms"] + baseline["first_request_ms"])
+    def cold_ratio(self, key: str = "cold_request_ms") -> float:
+        """The handler's cold figure over the baseline's: init + first GET (the headline), or `init_ms` alone."""
+        return self.handler["ours"][key] / self.handler["baseline"][key]
+
+    @property
+    def restored_ratio(self) -> float:
+        """First GET after a SnapStart restore, ours over the baseline's (forked after the same init)."""
+        return self.cold_ratio("restored_first_request_ms")
+
+    @property
+    def startup_ratio(self) -> float:
+        """`make run` to serving with nothing changed over `make run` that synthesizes first."""
+        return statistics.median(self.startup.unchanged) / statistics.median(self.startup.synthesizing)
+
+    @property
+    def install_ratio(self) -> float | None:
+        """First Python install with empty caches, uv over pip (None when not measured)."""
+        if self.install is None:
+            return None
+        return statistics.median(self.install.uv) / statistics.median(self.install.pip)
 
     @property
     def page_capacity(self) -> float:

@@ -48,20 +48,33 @@ class ResourceView:
                 yield logical_id, definition
 
 
+@dataclass(frozen=True)
+class _StackFacts:
+    template_path: Path
+    account: str | None
+    region: str | None
+
+
 def view_of(node: CfnResource) -> ResourceView:
     """Locate the node's resource in the template its stack wrote to the cloud assembly."""
-    stack = Stack.of(node)
-    stage = Stage.of(stack)
-    if stage is None or stage.outdir is None:
-        raise LookupError(f"{node.node.path} is not inside a Stage, so it has no cloud assembly")
-    path = Path(stage.outdir) / stack.template_file
-    stat = path.stat()
+    stack = node.stack
+    facts = _stack_facts(stack)
+    stat = facts.template_path.stat()
     return ResourceView(
         logical_id=stack.resolve(node.logical_id),
-        template=_load(str(path), stat.st_mtime_ns, stat.st_size),
-        account=_concrete(stack.account),
-        region=_concrete(stack.region),
+        template=_load(str(facts.template_path), stat.st_mtime_ns, stat.st_size),
+        account=facts.account,
+        region=facts.region,
     )
+
+
+@lru_cache(maxsize=16)
+def _stack_facts(stack: Stack) -> _StackFacts:
+    """What every resource of `stack` shares, read once per stack: each read is a round trip to the jsii kernel."""
+    stage = Stage.of(stack)
+    if stage is None or stage.outdir is None:
+        raise LookupError(f"{stack.node.path} is not inside a Stage, so it has no cloud assembly")
+    return _StackFacts(Path(stage.outdir) / stack.template_file, _concrete(stack.account), _concrete(stack.region))
 
 
 def _concrete(value: str) -> str | None:

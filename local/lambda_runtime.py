@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 INIT_TIMEOUT_SECONDS = 10.0
+# Lambda's limit on a synchronous invocation's response, as its error message states it; API Gateway answers 502.
+MAX_RESPONSE_BYTES = 6_291_556
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,22 @@ def _load_handler(handler: str, code_dir: str) -> Any:
     return getattr(module, function_name)
 
 
+def snapshot_for_snapstart() -> None:
+    """What Lambda does after a SnapStart init: run the before-snapshot hooks, last registered first."""
+    from snapshot_restore_py import get_before_snapshot  # noqa: PLC0415 - only SnapStart inits use it
+
+    for hook, args, kwargs in reversed(get_before_snapshot()):
+        hook(*args, **kwargs)
+
+
+def restore_from_snapshot() -> None:
+    """What Lambda does when it resumes an environment from the snapshot: the after-restore hooks, in order."""
+    from snapshot_restore_py import get_after_restore  # noqa: PLC0415
+
+    for hook, args, kwargs in get_after_restore():
+        hook(*args, **kwargs)
+
+
 def _error_payload(error: BaseException) -> dict[str, Any]:
     return {
         "errorMessage": str(error),
@@ -101,12 +119,17 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
 def _invoke(handler: Any, spec: WorkerSpec, invoke: Invoke) -> tuple[str, Any]:
     try:
         result = handler(invoke.event, LambdaContext(spec, invoke))
-        return "ok", json.dumps(result)
+        payload = json.dumps(result)
     except Exception as error:
         # Lambda logs an unhandled error like this before reporting it to the caller.
         print(f"[ERROR] {type(error).__name__}: {error}", file=sys.stderr)
         traceback.print_exception(type(error), error, error.__traceback__.tb_next if error.__traceback__ else None)
         return "error", _error_payload(error)
+    if len(payload.encode()) > MAX_RESPONSE_BYTES:
+        message = f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes)."
+        print(f"[ERROR] Function.ResponseSizeTooLarge: {message}", file=sys.stderr)
+        return "error", {"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge", "stackTrace": []}
+    return "ok", payload
 
 
 def serve(connection: Connection, spec: WorkerSpec) -> None:
@@ -122,6 +145,9 @@ def serve(connection: Connection, spec: WorkerSpec) -> None:
     started = time.perf_counter()
     try:
         handler = _load_handler(spec.handler, spec.code_dir)
+        if spec.environment.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+            snapshot_for_snapstart()  # no snapshot is kept: the worker goes on as the restored environment
+            restore_from_snapshot()
     except Exception as error:
         traceback.print_exc()
         connection.send(("init_error", _error_payload(error)))

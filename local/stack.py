@@ -3,8 +3,9 @@
     with LocalStack(data_dir=None) as stack:      # in-memory dynalite, free ports
         requests.get(f"{stack.base_url}/items", auth=...)
 
-Start order fails fast and cleans up: read the template, bind the API port, start the database, create
-the tables, then serve. Stop order is the reverse: server, workers, database.
+Start order fails fast and cleans up: read the template, bind the API port, start one handler worker per
+function (its init overlaps the database's start), start the database, create the tables, then serve. Stop
+order is the reverse: server, workers, database.
 """
 
 from __future__ import annotations
@@ -107,15 +108,18 @@ class LocalStack:
         self.credentials = LocalCredentials.from_environment(self.service.environment.account)
         try:
             self._server = ApiServer(self._port)
-            self._database = Database(self._database_kind, self._data_dir, self._database_port).start()
-            self.tables = create_tables(self._database.client(self.region), list(self.service.tables.values()))
-            database_environment = self._database.client_environment(self.region)
+            self._database = Database(self._database_kind, self._data_dir, self._database_port)
+            database_environment = self._database.client_environment(self.region)  # its port is chosen already
             self._pools = {
                 logical_id: HandlerPool(
                     worker_spec(function, self.region, database_environment), function.timeout_seconds, self.workers
                 )
                 for logical_id, function in self.service.functions.items()
             }
+            for pool in self._pools.values():
+                pool.prestart()
+            self._database.start()
+            self.tables = create_tables(self._database.client(self.region), list(self.service.tables.values()))
             verifier = SigV4Verifier(self.credentials, self.region)
             gateway = Gateway(self.service, self._pools, verifier, integration_timeout=self._integration_timeout)
             self._server.start(gateway)

@@ -132,6 +132,18 @@ class HandlerPool:
         self._starting = 0
         self._closed = False
 
+    def prestart(self) -> None:
+        """Start one worker now, so its init (the handler's import) overlaps whatever the caller does next.
+
+        It is an idle, not yet warm worker: the first invocation waits for its init as for any cold start.
+        """
+        with self._condition:
+            if self._closed or self._workers or self._starting:
+                return
+            worker = _Worker(self.spec)
+            self._workers.add(worker)
+            self._idle.append(worker)
+
     def _acquire(self, deadline: float) -> _Worker | None:
         """An idle worker, or the right to start one; None when the deadline passes first."""
         with self._condition:

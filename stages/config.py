@@ -47,6 +47,7 @@ class EnvironmentConfig:
     api_burst_limit: int
     log_level: str
     lambda_memory_mb: int
+    snap_start: bool  # SnapStart on the function's published versions (docs/performance.md: why and what it costs)
     lambda_timeout_seconds: int
     log_retention_days: int
     table_read_capacity: int
@@ -216,6 +217,7 @@ def _environment(ctx: ContextSource, name: str, region: str) -> EnvironmentConfi
         api_burst_limit=_number(settings, "apiBurstLimit", path, 1, 20_000),
         log_level=_choice(settings, "logLevel", path, LOG_LEVELS),
         lambda_memory_mb=_number(settings, "lambdaMemoryMb", path, 128, 10_240),
+        snap_start=_flag(settings, "snapStart", path),
         lambda_timeout_seconds=_number(settings, "lambdaTimeoutSeconds", path, 1, 29),
         log_retention_days=_number(settings, "logRetentionDays", path, 1, 3653),
         table_read_capacity=_number(settings, "tableReadCapacity", path, 1, 40_000),

@@ -10,9 +10,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from items_api.api import app, without_base_path
 from items_api.observability import logger, metrics, tracer
 from items_api.settings import get_settings
+from items_api.snapstart import register_hooks
 
 # Fail the init, naming the missing variables, rather than the first request.
 get_settings()
+# With SnapStart, the snapshot holds a primed handler and each restore renews its own state (items_api.snapstart).
+register_hooks()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from items_api import names
+from items_api import json_codec, names
 from items_api.cursor import decode_cursor, encode_cursor, signing_key
 from items_api.exceptions import (
     FieldProblem,
@@ -28,6 +28,10 @@ from items_api.store import ConditionFailedError, ItemsTable, ItemTooLargeError
 _ITEM_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 # Each failed attempt means another write to the item succeeded meanwhile; past this many, the client retries.
 MAX_UPDATE_ATTEMPTS = 5
+# Lambda refuses a response over 6,291,556 bytes (and API Gateway then answers 502); one Scan page can hold 1 MB of
+# items, up to 7 MB once JSON-escaped twice. A list page stops below this budget, leaving room for the headers and
+# the rest of the response. One item is at most 400 KB stored, under 3 MB escaped, so every page holds one.
+PAGE_BUDGET_BYTES = 5_000_000
 
 
 def _too_large() -> ItemValidationError:
@@ -36,9 +40,9 @@ def _too_large() -> ItemValidationError:
 
 @dataclass(frozen=True)
 class ItemPage:
-    """One page of items and the cursor of the next page (None when this is the last one)."""
+    """One page of items, each as its JSON text, and the cursor of the next page (None when this is the last one)."""
 
-    items: list[dict[str, Any]]
+    items: list[json_codec.EncodedJson]
     next_cursor: str | None
 
 
@@ -92,11 +96,23 @@ def get_item(item_id: str) -> dict[str, Any]:
 
 
 def list_items(limit: int, cursor: str | None) -> ItemPage:
-    """One DynamoDB page (Scan with Limit): it may hold fewer than `limit` items and still have a next cursor."""
+    """One DynamoDB page (Scan with Limit): it may hold fewer than `limit` items and still have a next cursor.
+
+    The page ends early when its items would pass PAGE_BUDGET_BYTES in the response; its cursor then continues
+    after the last item returned, not after the last item DynamoDB read, so the items left out come next.
+    """
     start_after = decode_cursor(_cursor_key(), cursor) if cursor is not None else None
-    items, last_id = _table().scan_page(limit, start_after)
+    stored, last_id = _table().scan_page(limit, start_after)
+    page: list[json_codec.EncodedJson] = []
+    size = 0
+    for item in stored:
+        encoded = json_codec.EncodedJson(json_codec.dumps(_public(item)))  # encoded once: measured, then sent
+        size += json_codec.response_size(encoded) + 1  # and the comma between items
+        if page and size > PAGE_BUDGET_BYTES:
+            return ItemPage(items=page, next_cursor=encode_cursor(_cursor_key(), stored[len(page) - 1]["itemId"]))
+        page.append(encoded)
     next_cursor = encode_cursor(_cursor_key(), last_id) if last_id is not None else None
-    return ItemPage(items=[_public(item) for item in items], next_cursor=next_cursor)
+    return ItemPage(items=page, next_cursor=next_cursor)
 
 
 def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[int] | None) -> dict[str, Any]:

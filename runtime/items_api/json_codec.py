@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -49,28 +49,46 @@ def _text(text: str) -> str:
     return json.dumps(_SURROGATE.sub("\ufffd", text), ensure_ascii=False)
 
 
+def response_size(text: str) -> int:
+    """Bytes `text` takes as a string inside the function's response: Lambda's runtime JSON-encodes the body again.
+
+    Measured with every non-ASCII character escaped, the longest form the runtime can write (a control character,
+    6 bytes in the body, takes 7 there), so the figure is an upper bound whichever form the runtime uses.
+    """
+    return len(json.dumps(text)) - 2
+
+
+class EncodedJson(str):
+    """JSON text that `dumps` writes as it is, e.g. an item already encoded once to measure its size."""
+
+    __slots__ = ()
+
+
 def dumps(value: Any, *, sort_keys: bool = False) -> str:
     """Serialize to compact JSON, writing Decimals as JSON numbers digit for digit."""
-    return "".join(_encode(value, sort_keys))
+    parts: list[str] = []
+    _encode(value, sort_keys, parts.append)
+    return "".join(parts)
 
 
-def _encode(value: Any, sort_keys: bool) -> Iterator[str]:
-    if value is None:
-        yield "null"
+def _encode(value: Any, sort_keys: bool, write: Callable[[str], object]) -> None:
+    # One recursive function writing into a list: nested generators cost a frame switch per piece of text.
+    if isinstance(value, str):
+        write(value if isinstance(value, EncodedJson) else _text(value))
+    elif value is None:
+        write("null")
     elif value is True:
-        yield "true"
+        write("true")
     elif value is False:
-        yield "false"
-    elif isinstance(value, str):
-        yield _text(value)
+        write("false")
     elif isinstance(value, Decimal):
-        yield _number(value)
+        write(_number(value))
     elif isinstance(value, int):
-        yield str(value)
+        write(str(value))
     elif isinstance(value, dict):
-        yield from _encode_object(value, sort_keys)
+        _encode_object(value, sort_keys, write)
     elif isinstance(value, (list, tuple)):
-        yield from _encode_array(value, sort_keys)
+        _encode_array(value, sort_keys, write)
     else:
         # Floats never reach here by design (they would lose digits); anything else is a programming error.
         raise TypeError(f"cannot serialize {type(value).__name__} as JSON")
@@ -82,22 +100,22 @@ def _number(value: Decimal) -> str:
     return str(value)
 
 
-def _encode_object(value: dict[Any, Any], sort_keys: bool) -> Iterator[str]:
-    yield "{"
+def _encode_object(value: dict[Any, Any], sort_keys: bool, write: Callable[[str], object]) -> None:
+    write("{")
     pairs = sorted(value.items()) if sort_keys else value.items()
     for index, (key, item) in enumerate(pairs):
         if index:
-            yield ","
-        yield _text(str(key))
-        yield ":"
-        yield from _encode(item, sort_keys)
-    yield "}"
+            write(",")
+        write(_text(str(key)))
+        write(":")
+        _encode(item, sort_keys, write)
+    write("}")
 
 
-def _encode_array(value: list[Any] | tuple[Any, ...], sort_keys: bool) -> Iterator[str]:
-    yield "["
+def _encode_array(value: list[Any] | tuple[Any, ...], sort_keys: bool, write: Callable[[str], object]) -> None:
+    write("[")
     for index, item in enumerate(value):
         if index:
-            yield ","
-        yield from _encode(item, sort_keys)
-    yield "]"
+            write(",")
+        _encode(item, sort_keys, write)
+    write("]")

@@ -127,7 +127,7 @@ def _translated_errors() -> Iterator[None]:
 
 
 @lru_cache(maxsize=1)
-def _codec() -> tuple[Any, Any]:
+def item_codec() -> tuple[Any, Any]:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
 
     class JsonValueDeserializer(TypeDeserializer):
@@ -168,12 +168,12 @@ def _codec() -> tuple[Any, Any]:
 
 
 def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:
-    serializer = _codec()[0]
+    serializer = item_codec()[0]
     return {name: serializer.serialize(value) for name, value in values.items()}
 
 
 def _from_dynamodb(item: Mapping[str, Any]) -> dict[str, Any]:
-    deserializer = _codec()[1]
+    deserializer = item_codec()[1]
     return {name: deserializer.deserialize(value) for name, value in item.items()}
 
 

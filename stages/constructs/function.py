@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -17,6 +17,7 @@ from stages.constructs.log_groups import service_log_group
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 ARCHITECTURE = lambda_.Architecture.X86_64
 LIVE_ALIAS = "live"
+SNAPSTART_NEEDS_VERSIONS = "@aws-cdk/aws-lambda:snapStartRequirePublish"
 
 # Exactly the calls the handler makes: items CRUD with conditions and paged Scan,
 # and the conditional put/get/update/delete that Powertools idempotency performs.
@@ -67,6 +68,7 @@ class ItemsFunction(Construct):
             # A flood cannot take the account's whole concurrency, nor drive the table beyond its capacity
             # (docs/capacity.md has the arithmetic).
             reserved_concurrent_executions=environment.reserved_concurrency,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if environment.snap_start else None,
             timeout=Duration.seconds(environment.lambda_timeout_seconds),
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
@@ -84,6 +86,8 @@ class ItemsFunction(Construct):
                 names.ENV_METRICS_NAMESPACE: project,
             },
         )
+        if environment.snap_start:  # the `live` alias below serves a published version: what SnapStart snapshots
+            Annotations.of(self.function).acknowledge_warning(SNAPSTART_NEEDS_VERSIONS, "every change publishes one")
         items_table.grant(self.role, *ITEMS_TABLE_ACTIONS)
         idempotency_table.grant(self.role, *IDEMPOTENCY_TABLE_ACTIONS)
         self.log_group.grant_write(self.role)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bench.api_throughput import Throughput
+from bench.api_throughput import Throughput, ThroughputComparison
+from bench.install_time import InstallTimes
 from bench.machine import Machine
 from bench.results import BenchResults
+from bench.run_startup import StartupTimes
 from bench.synth_time import SynthTimes
 
 
@@ -18,17 +20,29 @@ def results() -> BenchResults:
     side = {
         "init_ms": 200.0,
         "first_request_ms": 100.0,
+        "cold_request_ms": 300.0,
+        "prime_ms": 40.0,
+        "restored_first_request_ms": 10.0,
         "get_p50_ms": 2.0,
         "get_p99_ms": 4.0,
         "post_p50_ms": 3.0,
         "post_p99_ms": 6.0,
     }
-    baseline = {**side, "init_ms": 400.0, "first_request_ms": 50.0}
+    baseline = {**side, "init_ms": 400.0, "first_request_ms": 50.0, "cold_request_ms": 450.0}
+    baseline["restored_first_request_ms"] = 20.0
     return BenchResults(
         machine=machine,
         load_average_end=(1.2, 1.5, 2.0),
         seconds=120.0,
-        synth=SynthTimes(full=[9.0, 10.0, 11.0], empty=[4.0, 5.0, 6.0], first_full=12.0),
+        synth=SynthTimes(
+            runs={
+                "full": [3.0, 4.0, 5.0],
+                "empty": [1.0, 1.0, 1.0],
+                "full_validated": [9.0, 10.0, 11.0],
+                "empty_validated": [4.0, 5.0, 6.0],
+            },
+            first_full=12.0,
+        ),
         handler={"ours": side, "baseline": baseline, "cold_runs": 6, "warm_requests": 200},
         list_cost={
             "items": 10_000,
@@ -36,5 +50,10 @@ def results() -> BenchResults:
             "page_100": [2, 2, 2],
             "full_scan": {"capacity": 200.0, "pages": 2, "items": 10_000},
         },
-        throughput=[Throughput(1, 5.0, 500, 100.0, 9.5, 12.0), Throughput(8, 5.0, 2000, 400.0, 19.0, 40.0)],
+        throughput=ThroughputComparison(
+            ours=Throughput("ours", 16, 16.0, 3200, 200.0, 40.0, 120.0),
+            baseline=Throughput("baseline", 16, 16.0, 4000, 250.0, 30.0, 100.0),
+        ),
+        startup=StartupTimes(unchanged=[1.0, 1.2], synthesizing=[6.0, 6.4]),
+        install=InstallTimes(uv=[50.0], pip=[100.0], npm=[3.0]),
     )

@@ -156,7 +156,7 @@ def test_payload_over_ten_megabytes_is_too_large(gateway: Gateway) -> None:
     assert response.header("Access-Control-Allow-Origin") == "*"
 
 
-@pytest.mark.parametrize("action", ["sleep", "crash", "raise", "malformed"])
+@pytest.mark.parametrize("action", ["sleep", "crash", "raise", "malformed", "large"])
 def test_function_failures_are_internal_server_errors(gateway: Gateway, action: str) -> None:
     response = gateway.handle(unsigned_request("GET", "/dev/public/x", query=f"action={action}&seconds=30"))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from local.lambda_runtime import MAX_RESPONSE_BYTES
 from local.template import FunctionSpec, ServiceTemplate
 from local.workers import HandlerPool, Invocation, worker_spec
 
@@ -130,6 +131,22 @@ def test_handler_exception_is_an_error_and_the_worker_stays_warm(pool: HandlerPo
     assert _echo(pool)["pid"] == before
 
 
+def test_response_over_lambdas_6_mb_limit_is_an_error(pool: HandlerPool) -> None:
+    invocation = _invoke(pool, "large", bytes=str(MAX_RESPONSE_BYTES))
+
+    assert (invocation.outcome, invocation.detail) == (
+        "error",
+        "Function.ResponseSizeTooLarge: Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+    )
+
+
+def test_response_just_under_the_limit_is_returned(pool: HandlerPool) -> None:
+    envelope = len(json.dumps({"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": '""'}))
+    invocation = _invoke(pool, "large", bytes=str(MAX_RESPONSE_BYTES - envelope))
+
+    assert (invocation.outcome, len((invocation.payload or "").encode())) == ("ok", MAX_RESPONSE_BYTES)
+
+
 def test_integration_deadline_before_the_function_timeout_is_a_deadline(pool: HandlerPool) -> None:
     _echo(pool)  # warm: the deadline then covers the invocation only
 
@@ -169,3 +186,15 @@ def test_closed_pool_stops_its_workers(function: FunctionSpec) -> None:
 
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_prestarted_worker_serves_the_first_invocation(function: FunctionSpec) -> None:
+    pool = HandlerPool(worker_spec(function, "us-east-1", DATABASE_ENVIRONMENT), function.timeout_seconds, size=1)
+    try:
+        pool.prestart()
+        (prestarted,) = pool._workers
+        first = _echo(pool)
+    finally:
+        pool.close()
+
+    assert (first["pid"], first["invocations"]) == (prestarted.process.pid, 1)

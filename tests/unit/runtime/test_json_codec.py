@@ -52,3 +52,9 @@ def test_sorted_keys_give_the_same_text_for_the_same_object():
 def test_floats_are_refused_because_they_lose_digits():
     with pytest.raises(TypeError):
         json_codec.dumps({"price": 19.99})
+
+
+def test_encoded_json_is_written_as_it_is():
+    page = {"items": [json_codec.EncodedJson('{"price":19.99}')], "count": Decimal(1)}
+
+    assert json_codec.dumps(page) == '{"items":[{"price":19.99}],"count":1}'
