@@ -9,6 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 PORT ?= 3000
 DB ?= dynalite
+STAGE ?= dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install lint format test synth verify run release-check reset clean bootstrap releases openapi fuzz load faults bench
@@ -48,12 +49,12 @@ synth: install ## synthesize every stack (cdk-nag gates it)
 verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
 	$(PY) -m verify --assembly cdk.out
 
-run: install ## serve the dev stage on http://127.0.0.1:PORT/dev (PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
+run: install ## serve an environment's stage on http://127.0.0.1:PORT/STAGE (STAGE=dev, PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
 	@$(PY) -m local.synth_inputs check cdk.out || $(MAKE) --no-print-directory synth
-	$(PY) -m local run --port $(PORT) --db $(DB) --assembly cdk.out
+	$(PY) -m local run --port $(PORT) --db $(DB) --stage $(STAGE) --assembly cdk.out
 
-release-check: synth ## the release hook's route check (create, get, update, list, delete) against the local dev stage
-	$(PY) -m local.release_check --assembly cdk.out
+release-check: synth ## the release hook's route check (create, get, update, list, delete) against a local stage (STAGE=dev)
+	$(PY) -m local.release_check --stage $(STAGE) --assembly cdk.out
 
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
@@ -96,8 +97,8 @@ openapi: install ## regenerate docs/openapi.json from the code (a unit test fail
 clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
 	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis
 
-bootstrap: install ## print the bootstrap commands for the three accounts; APPLY=1 runs them (*_PROFILE=... per account)
-	$(PY) -m tools.bootstrap $(if $(APPLY),--apply)
+bootstrap: install ## print the bootstrap commands for every account and region in cdk.json; APPLY=1 runs them (PROFILES="pipeline=tooling prod=prod-admin" or <ENV>_PROFILE=...)
+	$(PY) -m tools.bootstrap $(if $(APPLY),--apply) $(foreach profile,$(PROFILES),--profile $(profile))
 
 releases: install ## the pipeline's last runs: status, trigger, commit, duration, stages (N=10; AWS_PROFILE=pipeline account)
 	$(PY) -m tools.releases -n $(or $(N),10)

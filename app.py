@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The CDK app: one pipeline stack in the tooling account, which deploys the service to dev and prod."""
+"""The CDK app: one pipeline stack in the tooling account, which deploys the service to every configured wave."""
 
 from __future__ import annotations
 
@@ -7,23 +7,38 @@ from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from guardrails import LeastPrivilegeChecks
+from pipeline.region_artifacts import RegionArtifactsStack
 from pipeline.stack import PipelineStack
-from stages.config import load_config
+from stages.config import AppConfig, load_config, stage_id
+
+
+def _waves(config: AppConfig) -> str:
+    return " -> ".join(f"{'approval -> ' if wave.approval else ''}{wave.name}" for wave in config.waves)
 
 
 def build_app(app: App) -> PipelineStack:
     """Add the pipeline stack to `app` from its configuration, with cdk-nag gating synth."""
     config = load_config(app.node)
+    # CodePipeline needs an artifact store in every region it deploys to besides its own.
+    regions = sorted({env.region for env in config.environments.values()} - {config.region})
+    stores = {
+        region: RegionArtifactsStack(app, f"DeliveryPipelineArtifacts{stage_id(region)}", config=config, region=region)
+        for region in regions
+    }
     stack = PipelineStack(
         app,
         "DeliveryPipeline",
         stack_name=f"{config.project}-delivery-pipeline",
-        description=f"{config.project}: self-mutating delivery pipeline (push -> dev -> approval -> prod)",
+        description=f"{config.project}: self-mutating delivery pipeline (push -> {_waves(config)})",
         config=config,
+        replication_buckets={region: store.artifacts for region, store in stores.items()},
         env=Environment(account=config.pipeline_account, region=config.region),
         tags=config.tags("delivery"),
     )
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app), LeastPrivilegeChecks(app))
+    production = [env.name for env in config.environments.values() if env.production]
+    Validations.of(app).add_plugins(
+        AwsSolutionsChecks(app), LeastPrivilegeChecks(app, production_environments=production)
+    )
     return stack
 
 

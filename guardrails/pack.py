@@ -7,7 +7,7 @@ Register it once, on the App, beside AwsSolutions:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 
 import jsii
@@ -16,7 +16,8 @@ from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
 from constructs import IConstruct
 
 from guardrails.rule import Rule, Verdict
-from guardrails.rules import RULES
+from guardrails.rules import rules
+from guardrails.rules.dynamodb_tables import DEFAULT_PRODUCTION
 from guardrails.template import ResourceView, view_of
 
 PACK_NAME = "LeastPrivilege"
@@ -64,12 +65,14 @@ class LeastPrivilegeChecks(NagPack):
     """Rule ids read `LeastPrivilege-LP<n>` or `LeastPrivilege-LP<n>[<finding>]`.
 
     The validation report prefixes the plugin name: `LeastPrivilege::LeastPrivilege-LP1[Action::s3:*]`.
+    `production_environments` are the Environment tag values whose tables LP7 holds to production's rules.
     """
 
     def __init__(
         self,
         scope: IConstruct | None = None,
         *,
+        production_environments: Collection[str] = DEFAULT_PRODUCTION,
         verbose: bool | None = None,
         write_suppressions_to_cloud_formation: bool | None = None,
     ) -> None:
@@ -77,7 +80,7 @@ class LeastPrivilegeChecks(NagPack):
             scope, verbose=verbose, write_suppressions_to_cloud_formation=write_suppressions_to_cloud_formation
         )
         self._pack_name = PACK_NAME
-        self._rules_by_type = _index(RULES)
+        self._rules_by_type = _index(rules(production_environments))
 
     @property
     def name(self) -> str:

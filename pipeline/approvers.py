@@ -1,5 +1,6 @@
-"""The prod approvers' policy: approve or reject the prod deployment of this pipeline, and read the pipeline.
+"""A wave's approvers' policy: approve or reject that wave's deployment (prod's by default), and read the pipeline.
 
+Each wave that waits for an approval gets one, so the people who release to one wave need not release to another.
 Nobody else in the pipeline account needs PutApprovalResult on the human approval: none of the pipeline's own roles
 may give it (tests/unit/pipeline/test_approvers.py evaluates each of them), so whoever holds this policy is whoever
 may release. With `permissionsCheck: confirm`, CDK's auto-approve function may approve every approval of a pipeline
@@ -33,8 +34,8 @@ def manual_approvals(pipeline: codepipeline.Pipeline, stage_name: str) -> list[s
     ]
 
 
-class ProdApprovers(Construct):
-    """A customer managed policy to attach to the people who release to prod (a permission set or a role)."""
+class WaveApprovers(Construct):
+    """A customer managed policy to attach to the people who release a wave (a permission set or a role)."""
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class ProdApprovers(Construct):
         construct_id: str,
         *,
         project: str,
+        wave: str,
         pipeline: codepipeline.Pipeline,
         stage_name: str,
         human_approval: str,
@@ -57,11 +59,11 @@ class ProdApprovers(Construct):
         self.policy = iam.ManagedPolicy(
             self,
             "Policy",
-            managed_policy_name=f"{project}-prod-approvers",
+            managed_policy_name=f"{project}-{wave}-approvers",
             description=f"Approve or reject the {stage_name} deployment of {name}, and read that pipeline",
             statements=[
                 iam.PolicyStatement(
-                    sid="ApproveProdDeployments",
+                    sid=f"Approve{stage_name}Deployments",
                     actions=["codepipeline:PutApprovalResult"],
                     resources=self.approval_arns,
                 ),

@@ -6,9 +6,12 @@ report prints them; those that embed a logical id are built from the construct, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aws_cdk import Acknowledgment, Stack, Validations, pipelines
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
 from pipeline.names import SOURCE_ACTION
@@ -86,7 +89,28 @@ def _policy(role: iam.IRole) -> IConstruct:
     return role.node.find_child("DefaultPolicy").node.default_child
 
 
-def acknowledge_pipeline_findings(stack: Stack, pipeline: pipelines.CodePipeline, storage: PipelineStorage) -> None:
+def _replication(stack: Stack, replication: Mapping[str, s3.IBucket]) -> dict[str, str]:
+    """The pipeline role's grants on the artifact stores of other regions (pipeline/region_artifacts.py)."""
+    found = {}
+    for region, bucket in replication.items():
+        objects = stack.resolve(bucket.arn_for_objects("*"))
+        found[f"Resource::{objects}"] = (
+            f"Objects of the pipeline's own artifact store in {region}: CodePipeline copies each execution's "
+            "artifacts there under names it chooses."
+        )
+        found[f"Resource::arn:aws:kms:{region}:{stack.account}:key/*"] = (
+            f"The artifact key in {region}, used through its alias: the statement's kms:ResourceAliases condition "
+            "admits only keys with that alias (a key id of another region is unknown at synth)."
+        )
+    return found
+
+
+def acknowledge_pipeline_findings(
+    stack: Stack,
+    pipeline: pipelines.CodePipeline,
+    storage: PipelineStorage,
+    replication: Mapping[str, s3.IBucket],
+) -> None:
     """Acknowledge every IAM5 finding of the built pipeline, policy by policy."""
     synth = pipeline.synth_project
     _acknowledge(
@@ -97,7 +121,7 @@ def acknowledge_pipeline_findings(stack: Stack, pipeline: pipelines.CodePipeline
     for project in _step_projects(pipeline):
         _acknowledge(_policy(project.role), {**builds, **KMS_WRITE, **_project_logs(stack, project)})
     artifacts_only = {**_s3(ARTIFACT_BUCKET, ARTIFACT_BUCKET), **KMS_WRITE, **_objects(storage, cache=False)}
-    _acknowledge(_policy(pipeline.pipeline.role), artifacts_only)
+    _acknowledge(_policy(pipeline.pipeline.role), {**artifacts_only, **_replication(stack, replication)})
     source_stage = pipeline.pipeline.node.find_child("Source")
     source_role = source_stage.node.find_child(SOURCE_ACTION).node.find_child("CodePipelineActionRole")
     _acknowledge(_policy(source_role), artifacts_only)
@@ -109,14 +133,13 @@ def acknowledge_pipeline_findings(stack: Stack, pipeline: pipelines.CodePipeline
 
 
 def _step_projects(pipeline: pipelines.CodePipeline) -> list[codebuild.IProject]:
-    """The CodeBuild projects of the pipeline's own CodeBuildSteps (tests and the permissions check)."""
-    return [
-        step.project
+    """The CodeBuild projects of the pipeline's own CodeBuildSteps (tests and the checks before an approval)."""
+    steps = [
+        step
         for wave in pipeline.waves
-        for stage in wave.stages
-        for step in (*stage.pre, *stage.post)
-        if isinstance(step, pipelines.CodeBuildStep)
+        for step in (*wave.pre, *wave.post, *(s for stage in wave.stages for s in (*stage.pre, *stage.post)))
     ]
+    return [step.project for step in steps if isinstance(step, pipelines.CodeBuildStep)]
 
 
 def _acknowledge_self_mutation(stack: Stack, pipeline: pipelines.CodePipeline, builds: dict[str, str]) -> None:

@@ -19,9 +19,6 @@ from constructs import Construct
 REPORT_DIRECTORY = "reports"
 JUNIT_FORMAT = "JUNITXML"
 UNIT_REPORT = "unit-tests"
-INTEGRATION_REPORT = "dev-integration-tests"
-SMOKE_REPORT = "prod-smoke-tests"
-SUITES = (UNIT_REPORT, INTEGRATION_REPORT, SMOKE_REPORT)
 # Only CodeBuild's own project grant holds this action: a project whose buildspec names its groups by ARN never
 # creates one.
 CREATE_REPORT_GROUP = "codebuild:CreateReportGroup"
@@ -34,7 +31,7 @@ class TestReports(Construct):
     an export to S3 would be needed for.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, project: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, project: str, suites: list[str]) -> None:
         super().__init__(scope, construct_id)
         self._stack = Stack.of(self)
         self.groups = {
@@ -45,7 +42,7 @@ class TestReports(Construct):
                 type=codebuild.ReportGroupType.TEST,
                 removal_policy=RemovalPolicy.RETAIN,
             )
-            for suite in SUITES
+            for suite in [UNIT_REPORT, *suites]
         }
 
     def arn(self, suite: str) -> str:
@@ -70,6 +67,11 @@ class TestReports(Construct):
     def grant_write(self, suite: str, project: codebuild.IProject) -> None:
         """CreateReport, UpdateReport and BatchPutTestCases on this suite's group only."""
         self.groups[suite].grant_write(project)
+
+
+def api_suite(environment: str, *, production: bool) -> str:
+    """The report suite of an environment's API tests: the whole suite before an approval, smoke tests after."""
+    return f"{environment}-{'smoke' if production else 'integration'}-tests"
 
 
 def junit_file(suite: str) -> str:

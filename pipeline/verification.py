@@ -1,4 +1,5 @@
-"""The gates around each deployment: API tests after it, a permissions check and a human approval before prod.
+"""The gates around each deployment: API tests after it; a permissions check and a human approval before a wave
+that needs one.
 
 The test steps run as fixed-name roles in the pipeline account whose only extra right is to assume the stage's
 API test role (which itself may only invoke that stage's API); the stage trusts exactly these role names.
@@ -18,6 +19,7 @@ from stages.config import (
     LoadTestConfig,
     api_test_role_name,
     api_test_runner_role_name,
+    stage_id,
 )
 from stages.service_stage import ServiceStage
 
@@ -35,7 +37,7 @@ def _runner_role(scope: Construct, config: AppConfig, environment: EnvironmentCo
     stack = Stack.of(scope)
     role = iam.Role(
         scope,
-        f"{environment.name.capitalize()}TestRunner",
+        f"{stage_id(environment.name)}TestRunner",
         role_name=api_test_runner_role_name(config.project, environment.name),
         assumed_by=iam.ServicePrincipal(CODEBUILD_SERVICE).with_conditions(
             {"StringEquals": {"aws:SourceAccount": config.pipeline_account}}
@@ -89,26 +91,21 @@ def load_test(load: LoadTestConfig) -> str:
 
 
 def permissions_check(
-    scope: Construct,
-    *,
-    synth: pipelines.IFileSetProducer,
-    stage: ServiceStage,
-    environment: EnvironmentConfig,
-    cli: str,
+    scope: Construct, step_id: str, *, synth: pipelines.IFileSetProducer, stages: list[ServiceStage], cli: str
 ) -> pipelines.CodeBuildStep:
-    """Diff the stage's IAM and security-group changes against what is deployed; export a one-line verdict.
+    """Diff the IAM and security-group changes of a wave's stages against what is deployed; export one verdict.
 
     It fails only when the diff itself cannot run; a broadening change is reported in PERMISSIONS, which the
-    prod approval shows, so the person who approves prod is the one who accepts the broadening.
+    wave's approval shows, so the person who approves the wave is the one who accepts the broadening.
     """
     stack = Stack.of(scope)
-    selector = f"{stage.node.path}/*"
+    selectors = " ".join(f"'{stage.node.path}/*'" for stage in stages)
     return pipelines.CodeBuildStep(
-        "ProdPermissionsCheck",
+        step_id,
         input=synth,
         commands=[
             f'export {LINK_VARIABLE}="$CODEBUILD_BUILD_URL"',
-            f"npx --yes aws-cdk@{cli} diff -a . --security-only --fail --no-change-set '{selector}' > diff.txt 2>&1"
+            f"npx --yes aws-cdk@{cli} diff -a . --security-only --fail --no-change-set {selectors} > diff.txt 2>&1"
             " && status=0 || status=$?",
             "cat diff.txt",
             f'if [ "$status" -eq 0 ]; then export {PERMISSIONS_VARIABLE}="none";'
@@ -116,32 +113,39 @@ def permissions_check(
             f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
             ' else exit "$status"; fi',
         ],
-        # `cdk diff` reads the deployed templates with the bootstrap lookup role (read-only); it never needs
-        # the deploy role, which could change the prod stacks.
+        # `cdk diff` reads the deployed templates with each environment's bootstrap lookup role (read-only); it
+        # never needs a deploy role, which could change the stacks.
         role_policy_statements=[
-            iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[lookup_role(stack, environment)])
+            iam.PolicyStatement(
+                actions=["sts:AssumeRole"], resources=[lookup_role(stack, stage.environment) for stage in stages]
+            )
         ],
     )
 
 
-def prod_approval(
+def wave_approval(
     *,
     pipeline: pipelines.CodePipeline,
     source: pipelines.CodePipelineSource,
-    dev: ServiceStage,
+    wave: str,
+    tested: list[ServiceStage],
     changes: pipelines.CodeBuildStep,
     check: pipelines.CodeBuildStep | None,
 ) -> pipelines.ManualApprovalStep:
-    """The human gate before prod: the comment names the commit and the dev API, what the prod update would destroy
-    and, with the diff check, whether it broadens IAM (its link opens the check's log, where the diff is in full).
+    """The human gate before a wave: the comment names the commit and the APIs it was tested on, what the wave's
+    update would destroy and, with the diff check, whether it broadens IAM (its link opens the check's log).
     """
-    dev_api = pipelines.StackOutputsMap(pipeline).to_code_pipeline(
-        pipelines.StackOutputReference.from_cfn_output(dev.api_url_output)
+    apis = ", ".join(
+        pipelines.StackOutputsMap(pipeline).to_code_pipeline(
+            pipelines.StackOutputReference.from_cfn_output(stage.api_url_output)
+        )
+        for stage in tested
     )
+    commit = source.source_attribute("CommitId")
+    suite = "smoke" if tested and tested[0].environment.production else "integration"
     comment = (
-        f"Commit {source.source_attribute('CommitId')} passed the integration tests on {dev_api}. "
-        f"Stateful resources prod would replace or delete: {changes.exported_variable(CHANGES_VARIABLE)}."
-    )
+        f"Commit {commit} passed the {suite} tests on {apis}. " if tested else f"Commit {commit} is ready for {wave}. "
+    ) + f"Stateful resources {wave} would replace or delete: {changes.exported_variable(CHANGES_VARIABLE)}."
     if check is None:
         return pipelines.ManualApprovalStep("Approve", comment=comment)
     diff_link = check.exported_variable(LINK_VARIABLE)
@@ -149,7 +153,7 @@ def prod_approval(
     return pipelines.ManualApprovalStep(
         "Approve",
         comment=(
-            f"{comment} IAM/security-group changes for prod: {check.exported_variable(PERMISSIONS_VARIABLE)}. "
+            f"{comment} IAM/security-group changes for {wave}: {check.exported_variable(PERMISSIONS_VARIABLE)}. "
             f"Diff: {diff_link}"
         ),
         review_url=diff_link,

@@ -1,4 +1,4 @@
-"""One deployable copy of the Items API: the unit the pipeline deploys to dev and to prod."""
+"""One deployable copy of the Items API: the unit the pipeline deploys to each configured environment."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class ServiceStage(Stage):
         self, scope: Construct, construct_id: str, *, config: AppConfig, environment: EnvironmentConfig
     ) -> None:
         super().__init__(scope, construct_id, env=Environment(account=environment.account, region=environment.region))
+        self.environment = environment
         self.stack = ServiceStack(
             self,
             "Service",

@@ -1,14 +1,19 @@
-"""Bootstrap the three accounts for the pipeline: print every command, run them only with --apply.
+"""Bootstrap every account and region the pipeline uses: print every command, run them only with --apply.
 
     python -m tools.bootstrap                     # dry run: print the plan
     python -m tools.bootstrap --apply             # run it, stopping at the first failure
-    python -m tools.bootstrap --apply --dev-profile dev-admin --prod-profile prod-admin --pipeline-profile tooling
+    python -m tools.bootstrap --apply --profile pipeline=tooling --profile dev=dev-admin --profile prod=prod-admin
 
-The pipeline account is bootstrapped plainly. Dev and prod first get the project's CloudFormation execution policy
-(bootstrap/cfn-execution-policy.json, deployed as a small stack so reruns update it in place), then are bootstrapped
-trusting the pipeline account and deploying with that policy instead of AdministratorAccess, and finally get API
-Gateway's account-level CloudWatch Logs role (bootstrap/apigateway-cloudwatch-role.json, retained), which the
-service's access and execution logs are written with.
+The pipeline account is bootstrapped plainly, in its own region and in every other region an environment runs in
+(its artifact store there is a stack of its own). Each account and region that an environment of cdk.json's
+`waves` runs in first gets the project's CloudFormation execution policy for that region
+(bootstrap/cfn-execution-policy.json, deployed as a small stack so reruns update it in place), then is bootstrapped
+trusting the pipeline account and deploying with that policy instead of AdministratorAccess, and finally gets API
+Gateway's account-level CloudWatch Logs role for that region (bootstrap/apigateway-cloudwatch-role.json, retained),
+which the service's access and execution logs are written with.
+
+A profile is named per environment (`--profile prod=prod-admin`, or `PROD_PROFILE=prod-admin`), per account id, or
+`pipeline`; environments that share an account share its profile.
 """
 
 from __future__ import annotations
@@ -19,11 +24,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stages.config import AppConfig, EnvironmentConfig
+from stages.config import AppConfig
 from tools.project_config import load_project_config
 
 POLICY_TEMPLATE = Path("bootstrap/cfn-execution-policy.json")
@@ -42,13 +47,35 @@ class Command:
         return shlex.join(self.argv)
 
 
-def execution_policy_name(project: str) -> str:
-    """The customer-managed policy the target accounts' CloudFormation execution role gets."""
-    return f"{project}-cfn-exec"
+@dataclass(frozen=True)
+class Target:
+    """An account and region that environments deploy into, and the names of those environments."""
+
+    account: str
+    region: str
+    environments: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.environments)
 
 
-def execution_policy_arn(project: str, account: str) -> str:
-    return f"arn:aws:iam::{account}:policy/{execution_policy_name(project)}"
+def execution_policy_name(project: str, region: str) -> str:
+    """The customer-managed policy a target's CloudFormation execution role gets (IAM names are per account, and
+    the policy's statements name its region, so there is one per region)."""
+    return f"{project}-cfn-exec-{region}"
+
+
+def execution_policy_arn(project: str, account: str, region: str) -> str:
+    return f"arn:aws:iam::{account}:policy/{execution_policy_name(project, region)}"
+
+
+def targets(config: AppConfig) -> list[Target]:
+    """Every account and region an environment deploys into, in deployment order."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for env in config.environments.values():
+        found.setdefault((env.account, env.region), []).append(env.name)
+    return [Target(account, region, tuple(names)) for (account, region), names in found.items()]
 
 
 def _profile(profile: str | None) -> tuple[str, ...]:
@@ -73,67 +100,89 @@ def _deploy_template(
     )  # fmt: skip
 
 
-def _target_commands(config: AppConfig, env: EnvironmentConfig, profile: str | None) -> list[Command]:
+def _target_commands(config: AppConfig, target: Target, profile: str | None) -> list[Command]:
     pipeline = config.pipeline_account
+    name = execution_policy_name(config.project, target.region)
     policy = _deploy_template(
-        f"{env.name}: create or update the CloudFormation execution policy {execution_policy_name(config.project)}",
-        stack_name=f"{execution_policy_name(config.project)}-policy",
+        f"{target.label}: create or update the CloudFormation execution policy {name}",
+        stack_name=f"{config.project}-cfn-exec-policy",
         template=POLICY_TEMPLATE,
         project=config.project,
-        region=env.region,
+        region=target.region,
         profile=profile,
     )
     logging_role = _deploy_template(
-        f"{env.name}: set API Gateway's CloudWatch Logs role for {env.account}/{env.region} (an account setting)",
+        f"{target.label}: set API Gateway's CloudWatch Logs role for {target.account}/{target.region} (an account "
+        "setting)",
         stack_name=f"{config.project}-apigateway-logs",
         template=LOGGING_ROLE_TEMPLATE,
         project=config.project,
-        region=env.region,
+        region=target.region,
         profile=profile,
     )
     bootstrap = Command(
-        f"{env.name}: bootstrap {env.account}, trusting the pipeline account {pipeline}",
+        f"{target.label}: bootstrap {target.account}/{target.region}, trusting the pipeline account {pipeline}",
         (
-            "npx", "cdk", "bootstrap", f"aws://{env.account}/{env.region}",
+            "npx", "cdk", "bootstrap", f"aws://{target.account}/{target.region}",
             "--trust", pipeline,
             "--trust-for-lookup", pipeline,
-            "--cloudformation-execution-policies", execution_policy_arn(config.project, env.account),
+            "--cloudformation-execution-policies", execution_policy_arn(config.project, target.account, target.region),
             *_profile(profile),
         ),
     )  # fmt: skip
     return [policy, bootstrap, logging_role]
 
 
-def bootstrap_plan(config: AppConfig, profiles: dict[str, str | None]) -> list[Command]:
-    """Every command, in order: the pipeline account, then dev, then prod."""
-    pipeline = Command(
-        f"pipeline: bootstrap the tooling account {config.pipeline_account}",
-        (
-            "npx",
-            "cdk",
-            "bootstrap",
-            f"aws://{config.pipeline_account}/{config.region}",
-            *_profile(profiles.get("pipeline")),
-        ),
-    )
-    return [
-        pipeline,
-        *_target_commands(config, config.dev, profiles.get("dev")),
-        *_target_commands(config, config.prod, profiles.get("prod")),
+def _profile_for(config: AppConfig, target: Target, profiles: Mapping[str, str | None]) -> str | None:
+    """The target's own environments' profile first, then any of the same account's (one account, one profile)."""
+    same_account = [env.name for env in config.environments.values() if env.account == target.account]
+    names = [*target.environments, target.account, *same_account]
+    if target.account == config.pipeline_account:
+        names.append("pipeline")
+    return next((profiles[name] for name in names if profiles.get(name)), None)
+
+
+def bootstrap_plan(config: AppConfig, profiles: Mapping[str, str | None]) -> list[Command]:
+    """Every command, in order: the pipeline account in each region, then each target in deployment order."""
+    regions = [config.region, *sorted({env.region for env in config.environments.values()} - {config.region})]
+    pipeline_profile = profiles.get("pipeline") or profiles.get(config.pipeline_account)
+    pipeline = [
+        Command(
+            f"pipeline: bootstrap the tooling account {config.pipeline_account} in {region}",
+            ("npx", "cdk", "bootstrap", f"aws://{config.pipeline_account}/{region}", *_profile(pipeline_profile)),
+        )
+        for region in regions
+    ]
+    return pipeline + [
+        command
+        for target in targets(config)
+        for command in _target_commands(config, target, _profile_for(config, target, profiles))
     ]
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tools.bootstrap", description=__doc__.splitlines()[0])
     parser.add_argument("--apply", action="store_true", help="run the commands (default: only print them)")
-    for name in ("pipeline", "dev", "prod"):
-        variable = f"{name.upper()}_PROFILE"
-        parser.add_argument(
-            f"--{name}-profile",
-            default=os.environ.get(variable) or None,
-            help=f"AWS CLI profile with admin rights in the {name} account (default: ${variable})",
-        )
+    parser.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="NAME=PROFILE",
+        help="AWS CLI profile with admin rights for an environment, an account id or `pipeline` (repeatable; "
+        "default: $<NAME>_PROFILE, e.g. PROD_EU_PROFILE)",
+    )
     return parser.parse_args(argv)
+
+
+def _profiles(config: AppConfig, given: Sequence[str]) -> dict[str, str | None]:
+    names = ["pipeline", *config.environments]
+    found: dict[str, str | None] = {name: os.environ.get(f"{name.upper().replace('-', '_')}_PROFILE") for name in names}
+    for item in given:
+        name, separator, profile = item.partition("=")
+        if not separator or not name or not profile:
+            raise SystemExit(f"error: --profile takes NAME=PROFILE, got {item!r}")
+        found[name] = profile
+    return found
 
 
 Runner = Callable[[Sequence[str]], int]
@@ -146,9 +195,8 @@ def _run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None, runner: Runner = _run) -> int:
     """Print the plan; with --apply, run it step by step and stop at the first failure."""
     args = _parse(sys.argv[1:] if argv is None else argv)
-    plan = bootstrap_plan(
-        load_project_config(), {"pipeline": args.pipeline_profile, "dev": args.dev_profile, "prod": args.prod_profile}
-    )
+    config = load_project_config()
+    plan = bootstrap_plan(config, _profiles(config, args.profile))
     missing = [tool for tool in REQUIRED_TOOLS if args.apply and shutil.which(tool) is None]
     if missing:
         print(
@@ -162,7 +210,7 @@ def main(argv: Sequence[str] | None = None, runner: Runner = _run) -> int:
             print("(every step is safe to repeat: finished ones change nothing)", file=sys.stderr)
             return code
     if not args.apply:
-        print("\nDry run: nothing was changed. Run `make bootstrap APPLY=1` (with *_PROFILE=...) to execute.")
+        print("\nDry run: nothing was changed. Run `make bootstrap APPLY=1` (with <NAME>_PROFILE=...) to execute.")
     return 0
 
 

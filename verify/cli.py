@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stages.config import AppConfig
-from tools.project_config import load_project_config
+from tools.project_config import context_overrides, load_project_config
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
@@ -32,10 +32,11 @@ DEFAULT_ASSEMBLY = Path("cdk.out")
 
 
 def _bootstrap_templates(config: AppConfig) -> list[DeployedStack]:
-    """The bootstrap templates as deployed into the first target environment (for lint and the catalog)."""
-    target = next(iter(config.environments.values()))
+    """The bootstrap templates as deployed into each target account and region (for lint and the catalog)."""
+    targets = dict.fromkeys((env.account, env.region) for env in config.environments.values())
     return [
-        bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=target.account, region=target.region)
+        bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=account, region=region)
+        for account, region in targets
         for path in (EXECUTION_POLICY_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
         if path.is_file()
     ]
@@ -72,6 +73,9 @@ def _report(results: Sequence[CheckResult], stacks: Sequence[DeployedStack], con
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verify", description=__doc__.splitlines()[0])
     parser.add_argument("--assembly", type=Path, default=DEFAULT_ASSEMBLY, help="cloud assembly folder (cdk.out)")
+    parser.add_argument(
+        "-c", "--context", action="append", default=[], metavar="KEY=VALUE", help="the -c overrides the synth had"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
@@ -79,7 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AssemblyError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    config = load_project_config()
+    try:
+        config = load_project_config(overrides=context_overrides(args.context))
+    except ValueError as error:  # a malformed override, or a ConfigError naming the key
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     results = run_checks(stacks, config)
     print(_report(results, stacks, config))
     failed = sum(len(result.findings) for result in results)

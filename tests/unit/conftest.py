@@ -12,7 +12,7 @@ from aws_cdk import App
 
 from app import build_app
 from pipeline.stack import PipelineStack
-from stages.config import AppConfig, load_config
+from stages.config import AppConfig, load_config, stage_id
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,10 +32,10 @@ class SynthesizedApp:
         return self.template(f"{self.stack.artifact_id}.template.json")
 
     def stage_templates(self) -> dict[str, dict[str, Any]]:
-        """The service template of each stage, keyed dev / prod."""
+        """The service template of each environment's stage, keyed by the environment's name."""
         found = {}
-        for name in ("dev", "prod"):
-            stage = self.stack.node.find_child(name.capitalize())
+        for name in self.config.environments:
+            stage = self.stack.node.find_child(stage_id(name))
             service = stage.node.find_child("Service")
             found[name] = self.template(f"{stage.artifact_id}/{service.artifact_id}.template.json")
         return found
@@ -55,3 +55,12 @@ def synthesize(outdir: Path, **overrides: Any) -> SynthesizedApp:
 @pytest.fixture(scope="session")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
     return synthesize(tmp_path_factory.mktemp("cdk.out"))
+
+
+EXAMPLE_WAVES = PROJECT_ROOT / "examples" / "three-waves.json"
+
+
+@pytest.fixture(scope="session")
+def three_waves(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
+    """examples/three-waves.json: dev; staging; approval, then prod in us-east-1 and prod-eu in eu-west-1."""
+    return synthesize(tmp_path_factory.mktemp("cdk.out.three-waves"), waves=json.loads(EXAMPLE_WAVES.read_text()))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from aws_cdk import RemovalPolicy, Tags
+from aws_cdk import App, RemovalPolicy, Stack, Tags, Validations
 from aws_cdk import aws_dynamodb as dynamodb
+
+from guardrails import LeastPrivilegeChecks
+from tests.unit.guardrails.conftest import DEV
 
 LP7 = "LeastPrivilege-LP7"
 KEY = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
@@ -63,3 +66,16 @@ def test_table_without_environment_tag_is_held_to_prod_rules(report):
 
 def test_table_v2_replicas_are_checked(report):
     assert report.rule_findings_under("GlobalDevWithoutRecovery", "LP7") == {f"{LP7}[PointInTimeRecovery]"}
+
+
+def test_the_app_names_its_production_environments(synth):
+    """An app with more production environments than `prod` (its approved waves) holds each to prod's rules."""
+    app = App(builtin_cloud_formation_validation=False, context={"@aws-cdk/core:appMode": "inmemory"})
+    Validations.of(app).add_plugins(LeastPrivilegeChecks(app, production_environments=["prod", "prod-eu"]))
+    _table(Stack(app, "ProdEuUnprotected", env=DEV), "prod-eu", recovery=True, protected=False)
+    _table(Stack(app, "StagingUnprotected", env=DEV), "staging", recovery=True, protected=False)
+
+    report = synth(app)
+
+    assert f"{LP7}[DeletionProtection]" in report.rule_findings_under("ProdEuUnprotected", "LP7")
+    assert report.rule_findings_under("StagingUnprotected", "LP7") == set()

@@ -41,7 +41,7 @@ def test_policy_is_named_after_the_project(statements) -> None:
     template = json.loads(POLICY_TEMPLATE.read_text())
 
     assert template["Resources"]["ExecutionPolicy"]["Properties"]["ManagedPolicyName"] == {
-        "Fn::Sub": "${Project}-cfn-exec"
+        "Fn::Sub": "${Project}-cfn-exec-${AWS::Region}"
     }
 
 

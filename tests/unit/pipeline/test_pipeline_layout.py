@@ -72,7 +72,7 @@ def test_deploys_without_change_sets(stages: Stages) -> None:
 
 
 def test_dev_stage_deploys_only_into_the_dev_account(stages: Stages, synthesized) -> None:
-    dev, prod = synthesized.config.dev.account, synthesized.config.prod.account
+    dev, prod = synthesized.config.environments["dev"].account, synthesized.config.environments["prod"].account
     roles = [_text(action["RoleArn"]) + _text(action["Configuration"]["RoleArn"]) for action in _deploys(stages["Dev"])]
 
     assert roles
@@ -80,7 +80,7 @@ def test_dev_stage_deploys_only_into_the_dev_account(stages: Stages, synthesized
 
 
 def test_prod_stage_deploys_only_into_the_prod_account(stages: Stages, synthesized) -> None:
-    dev, prod = synthesized.config.dev.account, synthesized.config.prod.account
+    dev, prod = synthesized.config.environments["dev"].account, synthesized.config.environments["prod"].account
     roles = [
         _text(action["RoleArn"]) + _text(action["Configuration"]["RoleArn"]) for action in _deploys(stages["Prod"])
     ]
@@ -90,7 +90,7 @@ def test_prod_stage_deploys_only_into_the_prod_account(stages: Stages, synthesiz
 
 
 def test_no_action_outside_the_prod_stage_deploys_into_prod(stages: Stages, synthesized) -> None:
-    prod = synthesized.config.prod.account
+    prod = synthesized.config.environments["prod"].account
     elsewhere = [
         action["Name"]
         for name, actions in stages.items()

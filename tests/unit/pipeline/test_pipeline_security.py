@@ -49,7 +49,7 @@ def test_artifact_key_lets_only_the_target_deploy_roles_decrypt(
 
     principals = json.dumps(cross_account)
 
-    for env in (synthesized.config.dev, synthesized.config.prod):
+    for env in (synthesized.config.environments["dev"], synthesized.config.environments["prod"]):
         assert f":iam::{env.account}:role/cdk-hnb659fds-deploy-role-{env.account}-{env.region}" in principals
 
 

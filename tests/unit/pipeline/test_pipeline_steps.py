@@ -137,7 +137,7 @@ def test_prod_smoke_tests_run_the_smoke_subset_against_the_prod_stage_outputs(
 
 def test_each_test_runner_may_assume_only_its_stage_api_test_role(resources: Resources, synthesized) -> None:
     config = synthesized.config
-    for env in (config.dev, config.prod):
+    for env in (config.environments["dev"], config.environments["prod"]):
         runner = _role_named(resources, runner_role_name(config.project, env.name))
 
         assumes = [s["Resource"] for s in _policy_statements(resources, runner) if s["Action"] == "sts:AssumeRole"]
@@ -162,7 +162,7 @@ def test_stage_api_test_role_trusts_exactly_the_pipeline_test_runner(synthesized
 def test_prod_permissions_check_may_assume_only_the_read_only_prod_lookup_role(
     resources: Resources, actions: Actions, synthesized
 ) -> None:
-    prod = synthesized.config.prod
+    prod = synthesized.config.environments["prod"]
     role = _project(resources, actions[("Dev", "ProdPermissionsCheck")])["ServiceRole"]["Fn::GetAtt"][0]
 
     (assumes,) = [s["Resource"] for s in _policy_statements(resources, role) if s["Action"] == "sts:AssumeRole"]

@@ -90,7 +90,7 @@ def test_only_notification_rules_of_this_account_may_publish_to_the_pipeline_top
 def test_the_prod_change_check_reads_prod_with_the_lookup_role_only_and_its_verdict_is_in_the_approval(
     resources: Resources, actions, synthesized
 ) -> None:
-    prod = synthesized.config.prod
+    prod = synthesized.config.environments["prod"]
     check = actions[("Dev", "ProdChangeCheck")]
     project = resources[check["Configuration"]["ProjectName"]["Ref"]]["Properties"]
     role = project["ServiceRole"]["Fn::GetAtt"][0]

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from pipeline.reports import CREATE_REPORT_GROUP, INTEGRATION_REPORT, SMOKE_REPORT, UNIT_REPORT
+from pipeline.reports import CREATE_REPORT_GROUP, UNIT_REPORT, api_suite
 
 Resources = dict[str, dict[str, Any]]
 Actions = dict[tuple[str, str], dict[str, Any]]
 REPORT_ACTIONS = {"codebuild:BatchPutTestCases", "codebuild:CreateReport", "codebuild:UpdateReport"}
 SUITE_ACTIONS = {
     UNIT_REPORT: ("Build", "Synth"),
-    INTEGRATION_REPORT: ("Dev", "IntegrationTests"),
-    SMOKE_REPORT: ("Prod", "SmokeTests"),
+    api_suite("dev", production=False): ("Dev", "IntegrationTests"),
+    api_suite("prod", production=True): ("Prod", "SmokeTests"),
 }
 
 

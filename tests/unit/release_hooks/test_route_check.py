@@ -25,7 +25,7 @@ def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"]
     app = App(context=context, outdir=str(outdir))
     config = load_config(app.node)
-    ServiceStage(app, "Dev", config=config, environment=config.dev)
+    ServiceStage(app, "Dev", config=config, environment=config.environments["dev"])
     app.synth()
     with LocalStack(outdir, data_dir=None, workers=1) as stack:
         yield stack

@@ -9,7 +9,7 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from stages.config import AppConfig, load_config
+from stages.config import AppConfig, load_config, stage_id
 from stages.service_stage import ServiceStage
 
 CDK_JSON = Path(__file__).resolve().parents[3] / "cdk.json"
@@ -17,6 +17,17 @@ CDK_JSON = Path(__file__).resolve().parents[3] / "cdk.json"
 
 def project_context() -> dict:
     return json.loads(CDK_JSON.read_text())["context"]
+
+
+def settings(context: dict, environment: str) -> dict:
+    """The (mutable) `settings` object of one environment in a context's waves."""
+    return next(
+        env["settings"] for wave in context["waves"] for env in wave["environments"] if env["name"] == environment
+    )
+
+
+# Where each default environment's settings sit in cdk.json, as error messages name them (regex-escaped).
+SETTINGS_PATH = {"dev": r"waves\[0\]\.environments\[0\]\.settings", "prod": r"waves\[1\]\.environments\[0\]\.settings"}
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +46,7 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceStage]:
     app = App(context=project_context(), outdir=str(tmp_path_factory.mktemp("cdk.out")))
     config = load_config(app.node)
     return {
-        name: ServiceStage(app, name.title(), config=config, environment=env)
+        name: ServiceStage(app, stage_id(name), config=config, environment=env)
         for name, env in config.environments.items()
     }
 

@@ -10,6 +10,7 @@ from aws_cdk.assertions import Match, Template
 
 from stages.constructs.canary import SCRIPT_DIR
 from tests.unit.conftest import SynthesizedApp, synthesize
+from tests.unit.stages.conftest import settings
 
 CANARY = "AWS::Synthetics::Canary"
 
@@ -31,7 +32,7 @@ def _invoked_routes(template: Template) -> set[str]:
 
 
 def test_each_stage_runs_its_canary_on_the_schedule_its_config_gives(templates, config, env_name) -> None:
-    settings = getattr(config, env_name).synthetics
+    settings = config.environments[env_name].synthetics
 
     templates[env_name].has_resource_properties(
         CANARY,
@@ -73,7 +74,7 @@ def test_two_failed_runs_in_a_row_alarm_to_the_service_alert_topic(templates, co
             "Namespace": "CloudWatchSynthetics",
             "MetricName": "SuccessPercent",
             "Dimensions": [{"Name": "CanaryName", "Value": {"Ref": canary}}],
-            "Period": getattr(config, env_name).synthetics.every_minutes * 60,
+            "Period": config.environments[env_name].synthetics.every_minutes * 60,
             "ComparisonOperator": "LessThanThreshold",
             "Threshold": 100,
             "EvaluationPeriods": 2,
@@ -169,9 +170,9 @@ def test_the_script_asset_holds_the_canary_script_only(synthesized) -> None:
 
 @pytest.fixture(scope="module")
 def read_only_prod(tmp_path_factory: pytest.TempPathFactory, project_context_values: dict) -> SynthesizedApp:
-    environments = json.loads(json.dumps(project_context_values["environments"]))
-    environments["prod"]["synthetics"]["writes"] = False
-    return synthesize(tmp_path_factory.mktemp("cdk.out.read-only"), environments=environments)
+    context = json.loads(json.dumps(project_context_values))
+    settings(context, "prod")["synthetics"]["writes"] = False
+    return synthesize(tmp_path_factory.mktemp("cdk.out.read-only"), waves=context["waves"])
 
 
 def test_a_read_only_check_may_only_list_and_stays_nag_clean(read_only_prod: SynthesizedApp) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from stages.config import ConfigError, load_config
+from tests.unit.stages.conftest import SETTINGS_PATH, settings
 from tests.unit.stages.test_config import Context
 
 
@@ -54,27 +55,30 @@ def test_a_missing_load_test_threshold_names_its_key(context: dict) -> None:
 def test_each_environment_has_its_own_synthetic_check_schedule(context: dict) -> None:
     config = load_config(Context(context))
 
-    assert (config.dev.synthetics.every_minutes, config.prod.synthetics.every_minutes) == (15, 5)
-    assert config.dev.synthetics.writes and config.prod.synthetics.writes
+    assert (
+        config.environments["dev"].synthetics.every_minutes,
+        config.environments["prod"].synthetics.every_minutes,
+    ) == (15, 5)
+    assert config.environments["dev"].synthetics.writes and config.environments["prod"].synthetics.writes
 
 
 @pytest.mark.parametrize("minutes", [0, 61, 2.5])
 def test_a_synthetic_check_schedule_outside_synthetics_range_names_its_key(context: dict, minutes: object) -> None:
-    context["environments"]["prod"]["synthetics"]["everyMinutes"] = minutes
+    settings(context, "prod")["synthetics"]["everyMinutes"] = minutes
 
-    with pytest.raises(ConfigError, match=r"'environments\.prod\.synthetics\.everyMinutes'"):
+    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['prod']}\.synthetics\.everyMinutes'"):
         load_config(Context(context))
 
 
 def test_a_missing_synthetic_check_names_the_environment(context: dict) -> None:
-    del context["environments"]["dev"]["synthetics"]
+    del settings(context, "dev")["synthetics"]
 
-    with pytest.raises(ConfigError, match=r"'environments\.dev\.synthetics' is missing"):
+    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.synthetics' is missing"):
         load_config(Context(context))
 
 
 def test_a_synthetic_write_flag_that_is_not_a_boolean_names_its_key(context: dict) -> None:
-    context["environments"]["dev"]["synthetics"]["writes"] = "yes"
+    settings(context, "dev")["synthetics"]["writes"] = "yes"
 
-    with pytest.raises(ConfigError, match=r"'environments\.dev\.synthetics\.writes' must be true or false"):
+    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.synthetics\.writes' must be true or false"):
         load_config(Context(context))

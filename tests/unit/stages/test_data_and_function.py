@@ -57,7 +57,7 @@ def test_prod_tables_have_deletion_protection_and_dev_tables_do_not(templates):
 
 
 def test_each_environment_scales_read_and_write_capacity_between_its_floor_and_its_ceiling(templates, config, env_name):
-    env = getattr(config, env_name)
+    env = config.environments[env_name]
     targets = _resources(templates[env_name], "AWS::ApplicationAutoScaling::ScalableTarget")
     dimensions = sorted(t["Properties"]["ScalableDimension"] for t in targets.values())
 
@@ -164,7 +164,7 @@ def test_the_function_has_the_reserved_concurrency_of_its_environment(templates,
     templates[env_name].has_resource_properties(
         "AWS::Lambda::Function",
         {"Handler": "items_api.handler.lambda_handler",
-         "ReservedConcurrentExecutions": getattr(config, env_name).reserved_concurrency},
+         "ReservedConcurrentExecutions": config.environments[env_name].reserved_concurrency},
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from tests.unit.conftest import synthesize
-from tests.unit.stages.conftest import project_context
+from tests.unit.stages.conftest import project_context, settings
 
 MANAGED_GROUPS = {
     "AWSManagedRulesAmazonIpReputationList",
@@ -30,7 +30,7 @@ def test_the_web_acl_runs_the_managed_rule_groups_and_a_rate_limit_per_ip_from_c
     assert acl["DefaultAction"] == {"Allow": {}}
     assert set(rules) == MANAGED_GROUPS | {"RequestsPerClientIp"}
     rate = rules["RequestsPerClientIp"]["Statement"]["RateBasedStatement"]
-    assert (rate["AggregateKeyType"], rate["Limit"]) == ("IP", getattr(config, env_name).waf_rate_limit)
+    assert (rate["AggregateKeyType"], rate["Limit"]) == ("IP", config.environments[env_name].waf_rate_limit)
     assert rules["RequestsPerClientIp"]["Action"] == {"Block": {}}
     assert len({rule["Priority"] for rule in acl["Rules"]}) == len(acl["Rules"])
 
@@ -62,16 +62,16 @@ def test_waf_logs_go_to_a_retained_log_group_that_only_this_accounts_delivery_ma
     (statement,) = json.loads(_joined(policy["Properties"]["PolicyDocument"]))["Statement"]
 
     assert group_id in json.dumps(logging["Properties"]["LogDestinationConfigs"])
-    assert group["Properties"]["RetentionInDays"] >= getattr(config, env_name).log_retention_days
+    assert group["Properties"]["RetentionInDays"] >= config.environments[env_name].log_retention_days
     assert statement["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
     assert set(statement["Condition"]) == {"StringEquals", "ArnLike"}
 
 
 def test_without_waf_the_stage_has_no_web_acl_and_the_app_stays_nag_clean(tmp_path):
-    environments = project_context()["environments"]
-    environments["dev"]["wafEnabled"] = False
+    context = project_context()
+    settings(context, "dev")["wafEnabled"] = False
 
-    app = synthesize(tmp_path, environments=environments)
+    app = synthesize(tmp_path, waves=context["waves"])
 
     assert "AWS::WAFv2::WebACL" not in json.dumps(app.stage_templates()["dev"])
     assert "AWS::WAFv2::WebACL" in json.dumps(app.stage_templates()["prod"])

@@ -37,7 +37,7 @@ def test_alert_topic_is_kms_encrypted_and_refuses_non_ssl(templates, env_name):
 
 def test_alert_topic_and_its_key_admit_cloudwatch_for_this_accounts_alarms_only(templates, config, env_name):
     # The topic policy replaces SNS's default one, so without its own statement no alarm could publish.
-    account = getattr(config, env_name).account
+    account = config.environments[env_name].account
     this_account_alarms = {
         "StringEquals": {"aws:SourceAccount": account},
         "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{config.region}:{account}:alarm:*"},
@@ -138,7 +138,7 @@ def test_api_invoke_permissions_are_granted_on_the_alias_only(templates, env_nam
 
 
 def test_prod_shifts_traffic_by_canary_from_config(templates, config):
-    prod = config.prod
+    prod = config.environments["prod"]
     templates["prod"].has_resource_properties(
         "AWS::CodeDeploy::DeploymentConfig",
         {

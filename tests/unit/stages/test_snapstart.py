@@ -11,22 +11,15 @@ from aws_cdk.assertions import Match, Template
 from stages.config import ConfigError, load_config
 from stages.constructs.function import RUNTIME
 from stages.service_stage import ServiceStage
-from tests.unit.stages.conftest import project_context
+from tests.unit.stages.conftest import SETTINGS_PATH, project_context, settings
+from tests.unit.stages.test_config import Context
 
 SNAPSTART = {"SnapStart": {"ApplyOn": "PublishedVersions"}}
 
 
-class Context:
-    def __init__(self, values: dict) -> None:
-        self.values = values
-
-    def try_get_context(self, key: str):
-        return self.values.get(key)
-
-
-def _with_dev(**settings: object) -> dict:
+def _with_dev(**changes: object) -> dict:
     context = json.loads(json.dumps(project_context()))
-    context["environments"]["dev"].update(settings)
+    settings(context, "dev").update(changes)
     return context
 
 
@@ -49,7 +42,7 @@ def test_every_environment_publishes_the_version_its_alias_serves(templates, env
 def test_the_switch_alone_turns_snapstart_on(tmp_path) -> None:
     app = App(context=_with_dev(snapStart=True), outdir=str(tmp_path))
     config = load_config(app.node)
-    stage = ServiceStage(app, "Dev", config=config, environment=config.dev)
+    stage = ServiceStage(app, "Dev", config=config, environment=config.environments["dev"])
 
     Template.from_stack(stage.stack).has_resource_properties("AWS::Lambda::Function", SNAPSTART)
 
@@ -58,7 +51,7 @@ def test_the_switch_alone_turns_snapstart_on(tmp_path) -> None:
 def test_snapstart_must_be_true_or_false(value) -> None:
     context = _with_dev(snapStart=value)
     if value is None:
-        del context["environments"]["dev"]["snapStart"]
+        del settings(context, "dev")["snapStart"]
 
-    with pytest.raises(ConfigError, match=r"'environments\.dev\.snapStart' must be true or false"):
+    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.snapStart' must be true or false"):
         load_config(Context(context))

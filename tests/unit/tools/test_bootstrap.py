@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from stages.config import load_config
+from tests.unit.conftest import EXAMPLE_WAVES
 from tools.bootstrap import Command, bootstrap_plan, execution_policy_arn, main
-from tools.project_config import load_project_config
+from tools.project_config import CDK_JSON, FileContext, load_project_config
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,7 @@ def test_pipeline_account_is_bootstrapped_first_and_trusts_no_one(config) -> Non
 def test_target_accounts_trust_the_pipeline_account_for_deploys_and_lookups(config) -> None:
     bootstraps = _bootstraps(_plan(config))
 
-    for env in (config.dev, config.prod):
+    for env in (config.environments["dev"], config.environments["prod"]):
         argv = bootstraps[env.account]
         assert (_option(argv, "--trust"), _option(argv, "--trust-for-lookup")) == (
             config.pipeline_account,
@@ -50,16 +54,16 @@ def test_target_accounts_trust_the_pipeline_account_for_deploys_and_lookups(conf
 def test_target_accounts_deploy_with_the_project_policy_instead_of_administrator_access(config) -> None:
     bootstraps = _bootstraps(_plan(config))
 
-    for env in (config.dev, config.prod):
+    for env in (config.environments["dev"], config.environments["prod"]):
         policy = _option(bootstraps[env.account], "--cloudformation-execution-policies")
-        assert policy == f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec"
-        assert policy == execution_policy_arn(config.project, env.account)
+        assert policy == f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec-{env.region}"
+        assert policy == execution_policy_arn(config.project, env.account, env.region)
 
 
 def test_each_target_policy_is_deployed_before_its_account_is_bootstrapped(config) -> None:
     plan = [str(command) for command in _plan(config)]
 
-    for env in (config.dev, config.prod):
+    for env in (config.environments["dev"], config.environments["prod"]):
         bootstrap = next(i for i, line in enumerate(plan) if f"aws://{env.account}/" in line)
         assert "aws cloudformation deploy" in plan[bootstrap - 1]
         assert "--template-file bootstrap/cfn-execution-policy.json" in plan[bootstrap - 1]
@@ -71,8 +75,8 @@ def test_each_target_account_gets_api_gateways_logging_role_with_its_own_profile
     deploys = [command.argv for command in plan if "bootstrap/apigateway-cloudwatch-role.json" in command.argv]
 
     assert [(_option(argv, "--profile"), _option(argv, "--region")) for argv in deploys] == [
-        ("dev-admin", config.dev.region),
-        ("prod-admin", config.prod.region),
+        ("dev-admin", config.environments["dev"].region),
+        ("prod-admin", config.environments["prod"].region),
     ]
     assert {_option(argv, "--stack-name") for argv in deploys} == {f"{config.project}-apigateway-logs"}
 
@@ -83,7 +87,11 @@ def test_each_account_uses_its_own_profile(config) -> None:
 
     assert [
         _option(bootstraps[account], "--profile")
-        for account in (config.pipeline_account, config.dev.account, config.prod.account)
+        for account in (
+            config.pipeline_account,
+            config.environments["dev"].account,
+            config.environments["prod"].account,
+        )
     ] == [
         "tooling",
         "dev-admin",
@@ -113,3 +121,47 @@ def test_apply_stops_at_the_first_failing_command(config, capsys, monkeypatch) -
 
     assert (code, len(ran)) == (1, 2)
     assert "step 2 failed" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def example():
+    context = json.loads(CDK_JSON.read_text())["context"]
+    context["waves"] = json.loads(EXAMPLE_WAVES.read_text())
+    return load_config(FileContext(context))
+
+
+def test_every_account_and_region_of_the_waves_is_bootstrapped_once_in_deployment_order(example) -> None:
+    plan = _plan(example)
+    bootstraps = [command.argv[3] for command in plan if command.argv[:3] == ("npx", "cdk", "bootstrap")]
+
+    assert bootstraps == [
+        "aws://111111111111/us-east-1",
+        "aws://111111111111/eu-west-1",  # the pipeline's artifact store for prod-eu
+        "aws://222222222222/us-east-1",
+        "aws://444444444444/us-east-1",
+        "aws://333333333333/us-east-1",
+        "aws://333333333333/eu-west-1",
+    ]
+
+
+def test_each_region_of_an_account_gets_its_own_execution_policy(example) -> None:
+    policies = [
+        _option(command.argv, "--cloudformation-execution-policies")
+        for command in _plan(example)
+        if "aws://333333333333/" in " ".join(command.argv)
+    ]
+
+    assert policies == [
+        "arn:aws:iam::333333333333:policy/items-api-cfn-exec-us-east-1",
+        "arn:aws:iam::333333333333:policy/items-api-cfn-exec-eu-west-1",
+    ]
+
+
+def test_environments_that_share_an_account_share_its_profile(example) -> None:
+    plan = _plan(example, pipeline="tooling", prod="prod-admin", staging="staging-admin")
+    profiles = {command.argv[3]: _option(command.argv, "--profile") for command in plan if "bootstrap" in command.argv}
+
+    assert profiles["aws://333333333333/eu-west-1"] == "prod-admin"
+    assert profiles["aws://444444444444/us-east-1"] == "staging-admin"
+    assert profiles["aws://111111111111/eu-west-1"] == "tooling"
+    assert profiles["aws://222222222222/us-east-1"] is None
