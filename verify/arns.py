@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verify.names import SAMPLE_ID, SAMPLE_SUFFIX, StackNames
+from verify.roles import referenced_ids
 
 # The service principal a resource type passes roles to (iam:PassedToService).
 PASSED_TO = {
@@ -173,20 +174,6 @@ OWN_ARNS: dict[str, Callable[[StackNames, str], list[str]]] = {
 }
 
 
-def _references(value: Any) -> Iterator[str]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _references(item)
-    elif isinstance(value, dict):
-        for key, argument in value.items():
-            if key == "Ref" and isinstance(argument, str):
-                yield argument
-            elif key == "Fn::GetAtt":
-                yield argument[0] if isinstance(argument, list) else str(argument).split(".", 1)[0]
-            else:
-                yield from _references(argument)
-
-
 def _literal_arns(value: Any) -> Iterator[str]:
     if isinstance(value, str) and value.startswith("arn:"):
         yield value
@@ -216,7 +203,7 @@ def related_targets(names: StackNames, logical_id: str) -> list[Target]:
     scanned = [named, definition.get("UpdatePolicy", {})]
     passed = _passed_to(kind)
     targets: list[Target] = []
-    for referenced in dict.fromkeys(_references(scanned)):
+    for referenced in dict.fromkeys(referenced_ids(scanned)):
         other = names.resources.get(referenced)
         if other is None or other["Type"] not in OWN_ARNS:
             continue
@@ -240,7 +227,7 @@ def _scaling_context(names: StackNames, logical_id: str) -> dict[str, tuple[str,
     """application-autoscaling:service-namespace / scalable-dimension, from the target a policy scales."""
     properties = names.properties(logical_id)
     if "ServiceNamespace" not in properties:
-        target = next(iter(_references(properties.get("ScalingTargetId"))), None)
+        target = next(iter(referenced_ids(properties.get("ScalingTargetId"))), None)
         properties = names.properties(target) if target else {}
     context = {}
     for key, name in (("ServiceNamespace", "service-namespace"), ("ScalableDimension", "scalable-dimension")):
@@ -262,7 +249,7 @@ def _target_tracking_alarms(names: StackNames, logical_id: str) -> list[Target]:
     """Application Auto Scaling names the alarms of target tracking `TargetTracking-<resource id>-Alarm...`."""
     properties = names.properties(logical_id)
     if "ResourceId" not in properties:  # a scaling policy: the resource id is its target's
-        target = next(iter(_references(properties.get("ScalingTargetId"))), None)
+        target = next(iter(referenced_ids(properties.get("ScalingTargetId"))), None)
         if target is None:
             return []
         properties = names.properties(target)
@@ -286,7 +273,7 @@ def _table_key(names: StackNames, logical_id: str) -> list[Target]:
 def _alias_deployment_config(names: StackNames, logical_id: str) -> list[Target]:
     """A CodeDeploy-managed alias update reads the deployment group's deployment configuration."""
     update = names.resources[logical_id].get("UpdatePolicy", {}).get("CodeDeployLambdaAliasUpdate")
-    group = next(iter(_references(update.get("DeploymentGroupName"))), None) if update else None
+    group = next(iter(referenced_ids(update.get("DeploymentGroupName"))), None) if update else None
     if group is None:
         return []
     config = names.resolve(names.properties(group).get("DeploymentConfigName", "CodeDeployDefault.OneAtATime"), group)
