@@ -81,7 +81,7 @@ def _key_properties(kind: str, definition: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+    return "sha256:" + hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def summarize(outdir: Path) -> dict[str, Any]:
