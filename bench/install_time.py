@@ -19,10 +19,9 @@ from pathlib import Path
 
 from bench.machine import PROJECT_ROOT
 
+# Every file `make install` reads (requirements-dev.txt includes the other requirements files).
 PINNED_FILES = (
-    "requirements.txt",
-    "requirements-dev.txt",
-    "requirements-tests.txt",
+    *sorted(path.name for path in PROJECT_ROOT.glob("requirements*.txt")),
     "runtime/requirements.txt",
     "package.json",
     "package-lock.json",
