@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from verify.arns import OWN_ARNS, Target, related_targets, request_context
+from verify.arns import OWN_ARNS, related_targets, request_context
 from verify.assembly import DeployedStack
 from verify.catalog import Action, IamCatalog
 from verify.conditions import tag_context
@@ -21,6 +21,7 @@ from verify.findings import CheckResult, Finding
 from verify.names import StackNames
 from verify.policy import Decision, Request, evaluate_request
 from verify.provider_schemas import HandlerPermissions, ProviderSchemas
+from verify.targets import Target
 
 NAME = "execution-policy"
 POLICY_FILE = "bootstrap/cfn-execution-policy.json"
