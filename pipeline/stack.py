@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from pipeline.approvers import WaveApprovers
@@ -49,7 +50,23 @@ class PipelineStack(Stack):
             trigger_on_push=True,
         )
         cli = cdk_cli_version()
-        self.pipeline = pipelines.CodePipeline(
+        self.pipeline = self._code_pipeline(config, storage, replication_buckets, cli)
+        self.waves = DeliveryWaves(self, self.pipeline, self.source, config, cli, notifications.topic, self.reports)
+        self.waves.add_all()
+        self.pipeline.build_pipeline()
+        self._grant_reports()
+        self.approvers = self._restrict_approvals(config.project, cli)
+        self._add_push_trigger(config.source.branch)
+        notifications.notify(self.pipeline.pipeline)
+        self._grant_connection_use(config.source.connection_arn)
+        pipeline_after_role_policies(self.pipeline.pipeline)
+        self._add_outputs(notifications.topic)
+        acknowledge_pipeline_findings(self, self.pipeline, storage, replication_buckets)
+
+    def _code_pipeline(
+        self, config: AppConfig, storage: PipelineStorage, replication_buckets: Mapping[str, s3.IBucket], cli: str
+    ) -> pipelines.CodePipeline:
+        return pipelines.CodePipeline(
             self,
             "Pipeline",
             pipeline_name=pipeline_name(config.project),
@@ -72,15 +89,14 @@ class PipelineStack(Stack):
                 partial_build_spec=self.reports.build_spec(UNIT_REPORT)
             ),
         )
-        self.waves = DeliveryWaves(self, self.pipeline, self.source, config, cli, notifications.topic, self.reports)
-        self.waves.add_all()
-        self.pipeline.build_pipeline()
-        self._grant_reports()
-        self.approvers = {
+
+    def _restrict_approvals(self, project: str, cli: str) -> dict[str, WaveApprovers]:
+        """Per approved wave, the approvers' policy; the security check's auto-approver may never approve by hand."""
+        approvers = {
             gates.wave.name: WaveApprovers(
                 self,
                 f"{gates.stage_name}Approvers",
-                project=config.project,
+                project=project,
                 wave=gates.wave.name,
                 pipeline=self.pipeline.pipeline,
                 stage_name=gates.stage_name,
@@ -92,14 +108,13 @@ class PipelineStack(Stack):
         if security_check is not None:
             pin_security_check(security_check, cli=cli, node=NODE_VERSION)
             auto_approver = security_check.node.find_child("CDKPipelinesAutoApprove")
-            for approvers in self.approvers.values():
-                approvers.deny_human_approval(auto_approver.node.find_child("ServiceRole"))
-        self._add_push_trigger(config.source.branch)
-        notifications.notify(self.pipeline.pipeline)
-        self._grant_connection_use(config.source.connection_arn)
-        pipeline_after_role_policies(self.pipeline.pipeline)
+            for wave_approvers in approvers.values():
+                wave_approvers.deny_human_approval(auto_approver.node.find_child("ServiceRole"))
+        return approvers
+
+    def _add_outputs(self, topic: sns.ITopic) -> None:
         CfnOutput(
-            self, "NotificationTopicArn", value=notifications.topic.topic_arn, description="Subscribe here for alerts"
+            self, "NotificationTopicArn", value=topic.topic_arn, description="Subscribe here for alerts"
         ).override_logical_id("NotificationTopicArn")
         for gates in self.waves.approvals:
             who = f"Attach to the people who may approve {gates.wave.name} deployments (README: Who approves prod)"
@@ -109,7 +124,6 @@ class PipelineStack(Stack):
                 value=self.approvers[gates.wave.name].policy.managed_policy_arn,
                 description=who,
             ).override_logical_id(f"{gates.stage_name}ApproversPolicyArn")
-        acknowledge_pipeline_findings(self, self.pipeline, storage, replication_buckets)
 
     def _grant_reports(self) -> None:
         """Each suite's project may write its own report group only (CodeBuild's `<project>-*` grant removed)."""
