@@ -68,7 +68,14 @@ class ServiceStack(Stack):
         for key, value in config.tags(environment.name).items():
             Tags.of(self).add(key, value)
 
-        self.outputs = {
+        self.outputs = self._add_outputs(data, compute, api, watch, release)
+        acknowledge_service_findings(self, compute=compute, api=api, environment=environment)
+
+    def _add_outputs(
+        self, data: ItemsData, compute: ItemsFunction, api: ItemsApi, watch: ServiceMonitoring, release: ItemsRelease
+    ) -> dict[str, CfnOutput]:
+        """Outputs under stable names: the pipeline's test steps and the release tools read them by these."""
+        outputs = {
             "ApiUrl": CfnOutput(self, "ApiUrl", value=api.api.url, description="Base URL of the Items API"),
             "TableName": CfnOutput(self, "TableName", value=data.items_table.table_name),
             "FunctionName": CfnOutput(self, "FunctionName", value=compute.function.function_name),
@@ -81,9 +88,9 @@ class ServiceStack(Stack):
                 self, "DeploymentGroupName", value=release.deployment_group.deployment_group_name
             ),
         }
-        for logical_id, output in self.outputs.items():
+        for logical_id, output in outputs.items():
             output.override_logical_id(logical_id)
-        acknowledge_service_findings(self, compute=compute, api=api, environment=environment)
+        return outputs
 
     def _api_test_role(self, api: ItemsApi, config: AppConfig, environment: EnvironmentConfig) -> iam.Role:
         """A role that may only invoke this API, assumable only by the pipeline's test runner of this stage."""

@@ -70,6 +70,10 @@ class ItemsApi(Construct):
         self.stage_name = environment.name
         # The stack outputs the URL under a stable name (ApiUrl); RestApi's own hashed-name copy would be a second one.
         self.api.node.try_remove_child("Endpoint")
+        self._add_gateway_responses()
+        self.methods = self._add_routes(function, alias)
+
+    def _add_gateway_responses(self) -> None:
         for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
             self.api.add_gateway_response(f"Gateway{response_type.response_type}", type=response_type,
                                           response_headers=CORS_HEADERS)  # fmt: skip
@@ -82,6 +86,9 @@ class ItemsApi(Construct):
             response_headers={**CORS_HEADERS, "Retry-After": f"'{INTEGRATION_RETRY_AFTER_SECONDS}'"},
             templates={"application/json": '{"message": "service temporarily unavailable, retry later"}'},
         )
+
+    def _add_routes(self, function: lambda_.IFunction, alias: lambda_.Alias) -> list[apigw.Method]:
+        """Every route proxies to the alias the stage variable names; each may invoke it from its own path only."""
         validator = self.api.add_request_validator("Parameters", validate_request_parameters=True)
         integration = apigw.Integration(
             type=apigw.IntegrationType.AWS_PROXY,
@@ -93,10 +100,10 @@ class ItemsApi(Construct):
         )
         resources = {names.ITEMS_PATH: self.api.root.add_resource("items")}
         resources[names.ITEM_PATH] = resources[names.ITEMS_PATH].add_resource("{id}")
-        self.methods: list[apigw.Method] = []
-        for path, methods in names.ROUTES.items():
-            for http_method in methods:
-                self.methods.append(
+        methods: list[apigw.Method] = []
+        for path, route_methods in names.ROUTES.items():
+            for http_method in route_methods:
+                methods.append(
                     resources[path].add_method(
                         http_method,
                         integration,
@@ -109,6 +116,7 @@ class ItemsApi(Construct):
                     principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
                     source_arn=self.api.arn_for_execute_api(http_method, execute_api_path(path), self.stage_name),
                 )
+        return methods
 
     def _stage_options(self, environment: EnvironmentConfig, alias_name: str) -> apigw.StageOptions:
         return apigw.StageOptions(

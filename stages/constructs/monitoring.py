@@ -59,6 +59,21 @@ class ServiceMonitoring(Construct):
             ),
             dashboard_factory=self.dashboards,
         )
+        self._monitor_services(facade, environment, function, api, table)
+        self.alarms = [created.alarm for created in facade.created_alarms()]
+        for alarm in self._rate_alarms(project, environment, function, api):
+            alarm.add_alarm_action(cw_actions.SnsAction(self.topic))
+            self.alarms.append(alarm)
+
+    @staticmethod
+    def _monitor_services(
+        facade: monitoring.MonitoringFacade,
+        environment: EnvironmentConfig,
+        function: lambda_.IFunction,
+        api: apigw.RestApi,
+        table: dynamodb.ITable,
+    ) -> None:
+        """The library's dashboards and alarms for the function, the API stage and the table."""
         facade.monitor_lambda_function(
             lambda_function=function,
             add_latency_p99_alarm={
@@ -93,10 +108,6 @@ class ServiceMonitoring(Construct):
             },
             add_system_error_count_alarm={"Critical": _threshold(monitoring.ErrorCountThreshold, max_error_count=0)},
         )
-        self.alarms = [created.alarm for created in facade.created_alarms()]
-        for alarm in self._rate_alarms(project, environment, function, api):
-            alarm.add_alarm_action(cw_actions.SnsAction(self.topic))
-            self.alarms.append(alarm)
 
     def _rate_alarms(
         self, project: str, environment: EnvironmentConfig, function: lambda_.IFunction, api: apigw.RestApi
