@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STACK_ARTIFACT = "aws:cloudformation:stack"
-NESTED_ASSEMBLY = "cdk:cloud-assembly"
-
-
-class AssemblyError(RuntimeError):
-    """The folder holds no readable cloud assembly; the message says what to run."""
+from local.assembly import AssemblyError, StackArtifact, stack_artifacts
 
 
 @dataclass(frozen=True)
@@ -37,36 +31,26 @@ class DeployedStack:
         return f"{self.stack_name} ({self.account}/{self.region})"
 
 
-def _environment(artifact: Mapping[str, Any], artifact_id: str) -> tuple[str, str]:
-    environment = str(artifact.get("environment", ""))
-    account, _, region = environment.removeprefix("aws://").partition("/")
-    if not account.isdigit() or not region or "unknown" in region:
-        raise AssemblyError(f"stack {artifact_id} has no concrete environment ({environment!r}): give it an env")
-    return account, region
+def _concrete(artifact: StackArtifact) -> tuple[str, str]:
+    if artifact.account is None or not artifact.account.isdigit() or artifact.region is None:
+        raise AssemblyError(f"stack {artifact.artifact_id} has no concrete environment: give it an env")
+    return artifact.account, artifact.region
 
 
-def _stacks_in(directory: Path) -> Iterator[DeployedStack]:
-    manifest_path = directory / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    for artifact_id, artifact in manifest.get("artifacts", {}).items():
-        properties = artifact.get("properties", {})
-        if artifact.get("type") == NESTED_ASSEMBLY:
-            yield from _stacks_in(directory / properties["directoryName"])
-        elif artifact.get("type") == STACK_ARTIFACT:
-            account, region = _environment(artifact, artifact_id)
-            path = directory / properties["templateFile"]
-            yield DeployedStack(
-                artifact_id=artifact_id,
-                stack_name=properties.get("stackName", artifact_id),
-                account=account,
-                region=region,
-                template_path=path,
-                template=json.loads(path.read_text()),
-            )
+def _deployed(artifact: StackArtifact) -> DeployedStack:
+    account, region = _concrete(artifact)
+    return DeployedStack(
+        artifact_id=artifact.artifact_id,
+        stack_name=artifact.stack_name,
+        account=account,
+        region=region,
+        template_path=artifact.template_path,
+        template=artifact.load_template(),
+    )
 
 
 def load_stacks(assembly_dir: Path) -> list[DeployedStack]:
     """Every stack of the assembly at `assembly_dir`, in manifest order."""
     if not (assembly_dir / "manifest.json").is_file():
         raise AssemblyError(f"{assembly_dir} holds no cloud assembly: run `make synth` first")
-    return list(_stacks_in(assembly_dir))
+    return [_deployed(artifact) for artifact in stack_artifacts(assembly_dir)]
