@@ -16,16 +16,18 @@ from verify.names import SAMPLE_ID, SAMPLE_SUFFIX, StackNames
 from verify.roles import referenced_ids
 from verify.targets import Target
 
-# The service principal a resource type passes roles to (iam:PassedToService).
+# The service principals a resource type passes roles to (iam:PassedToService): each is checked on its own call.
 PASSED_TO = {
-    "Lambda": "lambda.amazonaws.com",
-    "ApiGateway": "apigateway.amazonaws.com",
-    "CodeDeploy": "codedeploy.amazonaws.com",
-    "ApplicationAutoScaling": "application-autoscaling.amazonaws.com",
-    "SNS": "sns.amazonaws.com",
-    "CodePipeline": "codepipeline.amazonaws.com",
-    "CodeBuild": "codebuild.amazonaws.com",
-    "Synthetics": "lambda.amazonaws.com",  # the canary's role becomes its Lambda function's execution role
+    "Lambda": ("lambda.amazonaws.com",),
+    "ApiGateway": ("apigateway.amazonaws.com",),
+    "CodeDeploy": ("codedeploy.amazonaws.com",),
+    "ApplicationAutoScaling": ("application-autoscaling.amazonaws.com",),
+    "SNS": ("sns.amazonaws.com",),
+    "CodePipeline": ("codepipeline.amazonaws.com",),
+    "CodeBuild": ("codebuild.amazonaws.com",),
+    # Synthetics takes the canary's role (CreateCanary), then creates the canary's Lambda function with it; AWS's
+    # CloudWatchSyntheticsFullAccess allows PassRole to both services for that reason.
+    "Synthetics": ("synthetics.amazonaws.com", "lambda.amazonaws.com"),
 }
 SERVICE_LINKED_ROLE = ":role/aws-service-role/"
 # Policies a resource carries grant access to what they name; CloudFormation does not act on those ARNs.
@@ -169,9 +171,10 @@ def _literal_arns(value: Any) -> Iterator[str]:
             yield from _literal_arns(item)
 
 
-def _passed_to(resource_type: str) -> dict[str, tuple[str, ...]]:
-    service = PASSED_TO.get(resource_type.split("::")[1])
-    return {"iam:PassedToService": (service,)} if service else {}
+def _passed_to(resource_type: str) -> list[dict[str, tuple[str, ...]]]:
+    """One request context per service the resource passes its roles to (none: the ARN is not passed)."""
+    services = PASSED_TO.get(resource_type.split("::")[1])
+    return [{"iam:PassedToService": (service,)} for service in services] if services else [{}]
 
 
 def _service_linked(arn: str) -> dict[str, tuple[str, ...]]:
@@ -191,10 +194,11 @@ def related_targets(names: StackNames, logical_id: str) -> list[Target]:
         other = names.resources.get(referenced)
         if other is None or other["Type"] not in OWN_ARNS:
             continue
-        targets.extend(Target(arn, passed) for arn in OWN_ARNS[other["Type"]](names, referenced))
+        arns = OWN_ARNS[other["Type"]](names, referenced)
+        targets.extend(Target(arn, context) for arn in arns for context in passed)
     for raw in _literal_arns(names.value(named, logical_id)):
-        context = {**passed, **_service_linked(raw)} if SERVICE_LINKED_ROLE in raw else passed
-        targets.append(Target(raw, context, literal=True))
+        linked = _service_linked(raw) if SERVICE_LINKED_ROLE in raw else {}
+        targets.extend(Target(raw, {**context, **linked}, literal=True) for context in passed)
     extra = EXTRA_TARGETS.get(kind)
     if extra is not None:
         targets.extend(extra(names, logical_id))

@@ -98,7 +98,8 @@ def _targets(action: Action, subject: Subject) -> list[Target] | None:
     candidates = [Target(arn) for arn in subject.own] + related
     matching = [target for target in candidates if any(kind.matches(target.arn) for kind in action.resource_types)]
     if matching:
-        return list({target.arn: target for target in matching}.values())
+        # One target per ARN and context: a role passed to two services is checked for each of them.
+        return list({(target.arn, tuple(sorted(target.context.items()))): target for target in matching}.values())
     if own_service and subject.own:
         return [Target("*")]
     return None
@@ -200,5 +201,8 @@ class CoverageCheck:
                     keys = ", ".join(sorted(evaluation.unknown_keys))
                     return f"{call.permission} on {target.arn} ({phase}) depends on condition keys not modeled: {keys}"
                 if not evaluation.allowed:
-                    return f"{call.permission} on {target.arn} ({phase} handler) is {evaluation.decision.value}"
+                    carried = "".join(f" with {key} = {', '.join(values)}" for key, values in target.context.items())
+                    return (
+                        f"{call.permission} on {target.arn}{carried} ({phase} handler) is {evaluation.decision.value}"
+                    )
         return None

@@ -66,7 +66,7 @@ def test_roles_are_managed_only_with_the_project_prefix(statements) -> None:
     for statement in statements:
         if any(action.startswith("iam:") for action in _listed(statement["Action"])):
             resource = _resource_text(statement["Resource"])
-            assert resource.endswith(f":role/{PROJECT_PREFIX}*") or AUTOSCALING_ROLE in resource, statement["Sid"]
+            assert f":role/{PROJECT_PREFIX}" in resource or AUTOSCALING_ROLE in resource, statement["Sid"]
 
 
 def test_the_only_role_outside_the_project_is_the_table_autoscaling_service_linked_role(statements) -> None:
@@ -79,11 +79,20 @@ def test_the_only_role_outside_the_project_is_the_table_autoscaling_service_link
 
 
 def test_project_roles_are_passed_only_to_the_services_that_run_them(statements) -> None:
-    (pass_role,) = [
-        s for s in statements if s["Action"] == "iam:PassRole" and AUTOSCALING_ROLE not in json.dumps(s["Resource"])
-    ]
+    passes = {
+        s["Sid"]: s
+        for s in statements
+        if s["Action"] == "iam:PassRole" and AUTOSCALING_ROLE not in json.dumps(s["Resource"])
+    }
 
-    assert set(pass_role["Condition"]["StringEquals"]["iam:PassedToService"]) == PASSED_TO
+    assert passes.keys() == {"PassProjectRolesToTheirServices", "PassCanaryRolesToSynthetics"}
+    assert set(passes["PassProjectRolesToTheirServices"]["Condition"]["StringEquals"]["iam:PassedToService"]) == (
+        PASSED_TO
+    )
+    # CreateCanary takes the canary's role too (AWS's CloudWatchSyntheticsFullAccess passes it to both services).
+    canary = passes["PassCanaryRolesToSynthetics"]
+    assert canary["Condition"] == {"StringEquals": {"iam:PassedToService": "synthetics.amazonaws.com"}}
+    assert canary["Resource"]["Fn::Sub"].endswith(":role/${Project}-*-SyntheticsRole*")
 
 
 def test_unconditioned_statements_on_every_resource_only_read_or_cannot_be_scoped(statements) -> None:

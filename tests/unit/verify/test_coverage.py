@@ -45,6 +45,19 @@ def test_a_removed_grant_fails_naming_the_resource_the_permission_and_the_file(c
     assert problems[alias].fix == "allow codedeploy:StopDeployment on that ARN in bootstrap/cfn-execution-policy.json"
 
 
+def test_a_role_passed_to_two_services_is_checked_for_each(check, dev, synthesized) -> None:
+    policy = _policy(dev, synthesized.config.project, without_sid="PassCanaryRolesToSynthetics")
+
+    findings = check.run(dev, policy).findings
+
+    canary = logical_id_of(dev, "AWS::Synthetics::Canary")
+    assert [f.problem for f in findings if canary in f.where] == [
+        f"iam:PassRole on arn:aws:iam::{dev.account}:role/{dev.stack_name}-SyntheticsRole90A76F59-SAMPLESUFFIX1 "
+        "with iam:PassedToService = synthetics.amazonaws.com (create handler) is not allowed"
+    ]
+    assert len(findings) == 1  # Lambda, the other service the role is passed to, is still allowed
+
+
 def test_prod_autoscaling_needs_the_target_tracking_alarms(check, prod, synthesized) -> None:
     policy = _policy(prod, synthesized.config.project)
     for statement in policy:
