@@ -42,6 +42,16 @@ def test_the_committed_policy_fails_npm_advisories_from_high_up(policy) -> None:
     assert "runtime/requirements.txt" in policy.requirements
 
 
+def test_the_committed_policy_audits_every_pinned_requirements_file(policy) -> None:
+    root = DEFAULT_POLICY.parent.parent
+    pinned = {
+        path.relative_to(root).as_posix()
+        for path in [*root.glob("requirements*.txt"), *root.glob("*/requirements.txt")]
+    }
+
+    assert pinned == set(policy.requirements)
+
+
 def test_a_python_advisory_fails_whatever_its_severity(policy) -> None:
     verdict = evaluate([REQUESTS_LEAK], [], policy, TODAY)
 
