@@ -70,6 +70,25 @@ def _report(results: Sequence[CheckResult], stacks: Sequence[DeployedStack], con
     return "\n".join(lines)
 
 
+def configuration_mismatch(stacks: Sequence[DeployedStack], config: AppConfig) -> str | None:
+    """Why the assembly is not the synth of this configuration (environments it lacks or has beyond it), or None.
+
+    Coverage is judged per environment of the configuration, so a stack of another one would go unchecked."""
+    expected = {f"{config.project}-{name}": name for name in config.environments}
+    synthesized = {stack.stack_name for stack in stacks}
+    pipeline = f"{config.project}-delivery-pipeline"
+    missing = [name for stack_name, name in expected.items() if stack_name not in synthesized]
+    extra = sorted(name for name in synthesized - expected.keys() if not name.startswith(pipeline))
+    if not missing and not extra:
+        return None
+    found = [f"no stack for environment(s) {', '.join(missing)}"] if missing else []
+    found += [f"stack(s) {', '.join(extra)} of no configured environment"] if extra else []
+    return (
+        f"the assembly has {' and '.join(found)}: verify the synth of the same configuration (give verify the -c "
+        "overrides the synth had, or synthesize again)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verify", description=__doc__.splitlines()[0])
     parser.add_argument("--assembly", type=Path, default=DEFAULT_ASSEMBLY, help="cloud assembly folder (cdk.out)")
@@ -87,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_project_config(overrides=context_overrides(args.context))
     except ValueError as error:  # a malformed override, or a ConfigError naming the key
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    mismatch = configuration_mismatch(stacks, config)
+    if mismatch is not None:
+        print(f"error: {mismatch}", file=sys.stderr)
         return 2
     results = run_checks(stacks, config)
     print(_report(results, stacks, config))

@@ -39,3 +39,19 @@ def test_the_synth_overrides_are_given_to_verify_as_cdk_takes_them(three_waves, 
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert "ok   execution-policy items-api-prod-eu (333333333333/eu-west-1)" in printed
+
+
+def test_a_configuration_the_assembly_was_not_synthesized_from_stops_naming_what_is_missing(
+    synthesized, capsys
+) -> None:
+    code = main(["--assembly", str(synthesized.outdir), "-c", f"waves=@{EXAMPLE_WAVES}"])
+
+    assert code == 2
+    assert "no stack for environment(s) staging, prod-eu:" in capsys.readouterr().err
+
+
+def test_an_assembly_with_environments_beyond_the_configuration_stops_naming_them(three_waves, capsys) -> None:
+    code = main(["--assembly", str(three_waves.outdir)])
+
+    assert code == 2
+    assert "stack(s) items-api-prod-eu, items-api-staging of no configured environment" in capsys.readouterr().err
