@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
 from pipeline.build import NODE_VERSION, cdk_cli_version
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.approvals import PUT_APPROVAL, PipelinePolicies, allowed
+from tests.unit.pipeline.layout import Stages, layout, pipeline_stages, sequential_steps
 from verify.policy import Decision
-
-Stages = dict[str, list[dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
@@ -22,17 +20,11 @@ def confirmed(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
 
 @pytest.fixture(scope="module")
 def stages(confirmed: SynthesizedApp) -> Stages:
-    resources = confirmed.pipeline_template()["Resources"]
-    (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
-    return {stage["Name"]: stage["Actions"] for stage in pipeline["Stages"]}
-
-
-def _layout(actions: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    return sorted((action.get("RunOrder", 1), action["Name"]) for action in actions)
+    return pipeline_stages(confirmed)
 
 
 def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_follows(stages: Stages) -> None:
-    assert _layout(stages["Prod"]) == [
+    assert layout(stages["Prod"]) == [
         (1, "Approve"),
         (1, "ConfirmPermissions.Check"),
         (2, "ConfirmPermissions.Confirm"),
@@ -42,11 +34,11 @@ def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_foll
 
 
 def test_dev_runs_the_integration_tests_and_the_prod_change_check_after_its_deploy(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (2, "ProdChangeCheck")]
+    assert layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests"), (2, "ProdChangeCheck")]
 
 
 def test_the_critical_path_grows_to_ten_steps(stages: Stages) -> None:
-    assert sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values()) == 10
+    assert sequential_steps(stages) == 10
 
 
 def test_the_app_stays_free_of_unacknowledged_findings(confirmed: SynthesizedApp) -> None:

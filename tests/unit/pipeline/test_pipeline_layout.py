@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-Stages = dict[str, list[dict[str, Any]]]
+from tests.unit.pipeline.layout import Stages, layout, run_order, sequential_steps
 
 # CDK Pipelines' default layout for this app (change sets, approval first in prod): source, synth,
 # self-mutation, assets, dev Prepare/Deploy/tests/load test, prod approval/Prepare/Deploy/smoke tests.
 DEFAULT_SEQUENTIAL_STEPS = 12
 SEQUENTIAL_STEPS = 9
-
-
-def _run_order(action: dict[str, Any]) -> int:
-    return action.get("RunOrder", 1)
-
-
-def _layout(actions: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    return sorted((_run_order(action), action["Name"]) for action in actions)
 
 
 def _deploys(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -36,9 +28,9 @@ def test_stages_run_source_build_self_mutation_assets_dev_prod(stages: Stages) -
 
 
 def test_build_stages_hold_one_action_each(stages: Stages) -> None:
-    layout = {name: _layout(stages[name]) for name in ("Source", "Build", "UpdatePipeline", "Assets")}
+    layouts = {name: layout(stages[name]) for name in ("Source", "Build", "UpdatePipeline", "Assets")}
 
-    assert layout == {
+    assert layouts == {
         "Source": [(1, "GitHub")],
         "Build": [(1, "Synth")],
         "UpdatePipeline": [(1, "SelfMutate")],
@@ -47,7 +39,7 @@ def test_build_stages_hold_one_action_each(stages: Stages) -> None:
 
 
 def test_dev_deploys_then_runs_integration_tests_beside_the_prod_checks(stages: Stages) -> None:
-    assert _layout(stages["Dev"]) == [
+    assert layout(stages["Dev"]) == [
         (1, "items-api-dev.Deploy"),
         (2, "IntegrationTests"),
         (2, "ProdChangeCheck"),
@@ -56,11 +48,11 @@ def test_dev_deploys_then_runs_integration_tests_beside_the_prod_checks(stages: 
 
 
 def test_prod_is_approved_then_deployed_then_smoke_tested(stages: Stages) -> None:
-    assert _layout(stages["Prod"]) == [(1, "Approve"), (2, "items-api-prod.Deploy"), (3, "SmokeTests")]
+    assert layout(stages["Prod"]) == [(1, "Approve"), (2, "items-api-prod.Deploy"), (3, "SmokeTests")]
 
 
 def test_critical_path_has_nine_sequential_steps(stages: Stages) -> None:
-    steps = sum(len({_run_order(action) for action in actions}) for actions in stages.values())
+    steps = sequential_steps(stages)
 
     assert steps == SEQUENTIAL_STEPS < DEFAULT_SEQUENTIAL_STEPS
 
@@ -104,7 +96,7 @@ def test_no_action_outside_the_prod_stage_deploys_into_prod(stages: Stages, synt
 
 def test_every_prod_deploy_waits_for_the_manual_approval(stages: Stages) -> None:
     (approval,) = [action for action in stages["Prod"] if action["ActionTypeId"]["Category"] == "Approval"]
-    deploy_orders = [_run_order(action) for action in _deploys(stages["Prod"])]
+    deploy_orders = [run_order(action) for action in _deploys(stages["Prod"])]
 
     assert deploy_orders
-    assert min(deploy_orders) > _run_order(approval)
+    assert min(deploy_orders) > run_order(approval)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.unit.conftest import EXAMPLE_WAVES, SynthesizedApp, synthesize
+from tests.unit.pipeline.layout import Stages, layout, pipeline_stages, sequential_steps
 
-Stages = dict[str, list[dict[str, Any]]]
 Resources = dict[str, dict[str, Any]]
 EXAMPLE_SEQUENTIAL_STEPS = 11  # source, build, self-mutation, assets; dev 2; staging 2; prod 3
 
@@ -22,17 +22,12 @@ def resources(three_waves: SynthesizedApp) -> Resources:
 
 
 @pytest.fixture(scope="module")
-def stages(resources: Resources) -> Stages:
-    (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
-    return {stage["Name"]: stage["Actions"] for stage in pipeline["Stages"]}
+def stages(three_waves: SynthesizedApp) -> Stages:
+    return pipeline_stages(three_waves)
 
 
 def _example() -> list[dict[str, Any]]:
     return json.loads(EXAMPLE_WAVES.read_text())
-
-
-def _layout(actions: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    return sorted((action.get("RunOrder", 1), action["Name"]) for action in actions)
 
 
 def _action(stages: Stages, stage: str, name: str) -> dict[str, Any]:
@@ -71,13 +66,13 @@ def test_one_pipeline_stage_per_wave_in_order(stages: Stages) -> None:
 
 
 def test_the_critical_path_grows_by_waves_not_by_environments(stages: Stages) -> None:
-    steps = sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values())
+    steps = sequential_steps(stages)
 
     assert steps == EXAMPLE_SEQUENTIAL_STEPS
 
 
 def test_the_environments_of_a_wave_deploy_side_by_side_after_its_approval(stages: Stages) -> None:
-    assert _layout(stages["Prod"]) == [
+    assert layout(stages["Prod"]) == [
         (1, "Approve"),
         (2, "Prod.items-api-prod.Deploy"),
         (2, "ProdEu.items-api-prod-eu.Deploy"),
@@ -99,8 +94,8 @@ def test_each_environment_deploys_into_its_own_account_and_region(stages: Stages
 def test_pre_production_waves_run_the_suite_and_the_load_test_and_guard_the_approval_beside_them(
     stages: Stages, resources: Resources
 ) -> None:
-    assert _layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests")]
-    assert _layout(stages["Staging"]) == [
+    assert layout(stages["Dev"]) == [(1, "items-api-dev.Deploy"), (2, "IntegrationTests")]
+    assert layout(stages["Staging"]) == [
         (1, "items-api-staging.Deploy"),
         (2, "IntegrationTests"),
         (2, "ProdChangeCheck"),
@@ -169,43 +164,33 @@ def test_the_example_is_free_of_unacknowledged_findings(three_waves: Synthesized
     assert [violation["ruleName"] for plugin in report["pluginReports"] for violation in plugin["violations"]] == []
 
 
-def _pipeline_stages(app: SynthesizedApp) -> Stages:
-    resources = app.pipeline_template()["Resources"]
-    (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
-    return {stage["Name"]: stage["Actions"] for stage in pipeline["Stages"]}
-
-
-def _steps(stages: Stages) -> int:
-    return sum(len({action.get("RunOrder", 1) for action in actions}) for actions in stages.values())
-
-
 def test_with_cdks_own_gate_each_guarded_environment_gets_its_check_and_confirm_beside_the_approval(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     app = synthesize(tmp_path_factory.mktemp("cdk.out.confirm"), waves=_example(), permissionsCheck="confirm")
-    stages = _pipeline_stages(app)
+    stages = pipeline_stages(app)
 
-    assert _layout(stages["Prod"])[:5] == [
+    assert layout(stages["Prod"])[:5] == [
         (1, "Approve"),
         (1, "ConfirmPermissionsProd.Check"),
         (1, "ConfirmPermissionsProdEu.Check"),
         (2, "ConfirmPermissionsProd.Confirm"),
         (2, "ConfirmPermissionsProdEu.Confirm"),
     ]
-    assert _layout(stages["Staging"]) == [
+    assert layout(stages["Staging"]) == [
         (1, "items-api-staging.Deploy"),
         (2, "IntegrationTests"),
         (2, "ProdChangeCheck"),
     ]
-    assert _steps(stages) == EXAMPLE_SEQUENTIAL_STEPS + 1
+    assert sequential_steps(stages) == EXAMPLE_SEQUENTIAL_STEPS + 1
 
 
 def test_an_approval_before_the_first_wave_waits_for_its_checks(tmp_path_factory: pytest.TempPathFactory) -> None:
     only_prod = [_example()[2] | {"environments": _example()[2]["environments"][:1]}]
     app = synthesize(tmp_path_factory.mktemp("cdk.out.prod-only"), waves=only_prod)
-    stages = _pipeline_stages(app)
+    stages = pipeline_stages(app)
 
-    assert _layout(stages["Prod"]) == [
+    assert layout(stages["Prod"]) == [
         (1, "ProdChangeCheck"),
         (1, "ProdPermissionsCheck"),
         (2, "Approve"),
