@@ -61,6 +61,17 @@ def post_event() -> dict[str, Any]:
     return proxy_event("POST", "/items", request_id=str(uuid.uuid4()), stage="bench", body=body)
 
 
+def list_event() -> dict[str, Any]:
+    return proxy_event("GET", "/items", request_id=str(uuid.uuid4()), stage="bench")
+
+
+def put_bench_item(item_id: str) -> None:
+    """An item as the API stores one, written directly (the GET events read it)."""
+    now = "2026-01-01T00:00:00.000Z"
+    item = {"itemId": item_id, "name": "bench", "createdAt": now, "updatedAt": now, "version": 1, "price": 1}
+    boto3.resource("dynamodb").Table(ITEMS_TABLE).put_item(Item=item)
+
+
 def create_tables(endpoint: str) -> None:
     client = boto3.client("dynamodb", endpoint_url=endpoint)
     create_local_tables(

@@ -1,81 +1,54 @@
-"""Package the runtime without Docker: pinned wheels for the Lambda platform plus the handler's code.
+"""Package the runtime without Docker: the function's code asset, bundled locally by stages/bundle_build.py.
 
-Dependencies are installed with `pip --platform` for the function's architecture and Python version,
-so the zip holds exactly the versions pinned in runtime/requirements.txt (the ones the tests use).
-Built packages are cached under .local/build keyed by the requirements file, so repeated synths
-(unit tests, `make run`) copy instead of calling pip again.
+The bundle carries bytecode compiled by the function's Python version when that interpreter is here
+(stages/bytecode.py); the asset hash records whether it does.
 """
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsii
-from aws_cdk import BundlingOptions, DockerImage, ILocalBundling
+from aws_cdk import BundlingOptions, DockerImage, FileSystem, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_DIR = PROJECT_ROOT / "runtime"
-CACHE_DIR = PROJECT_ROOT / ".local" / "build"
-PACKAGE_EXCLUDES = ("__pycache__", "*.pyc", "requirements*.txt", "tests")
-# Packages under runtime/ that run in functions of their own, never in the items function's package.
-SEPARATE_PACKAGES = ("release_hooks",)
+from stages.bundle_build import RUNTIME_DIR, SEPARATE_PACKAGES, BundleBuild, lambda_platform
+from stages.bytecode import find_compiler
 
 
 @jsii.implements(ILocalBundling)
 class PipBundler:
-    """Local bundling: pip-installs wheels for the target platform, then copies the handler package."""
+    """Local bundling: pip-installs wheels for the target platform, copies the handler package, compiles bytecode."""
 
-    def __init__(self, runtime: lambda_.Runtime, architecture: lambda_.Architecture) -> None:
-        self._python_version = runtime.name.removeprefix("python")
-        self._platform = "manylinux2014_aarch64" if architecture.name == "arm64" else "manylinux2014_x86_64"
+    def __init__(self, build: BundleBuild) -> None:
+        self.build = build
+
+    @classmethod
+    def for_function(cls, runtime: lambda_.Runtime, architecture: lambda_.Architecture) -> PipBundler:
+        """The bundler of a function: its Python version and platform, bytecode if that Python is here."""
+        python_version = runtime.name.removeprefix("python")
+        return cls(BundleBuild(python_version, lambda_platform(architecture.name), find_compiler(python_version)))
 
     def try_bundle(self, output_dir: str, *args: object, **kwargs: object) -> bool:
         """Called by jsii with positional options; returns True when the output is ready."""
-        dependencies = self._dependencies()
-        shutil.copytree(dependencies, output_dir, dirs_exist_ok=True)
-        for package in RUNTIME_DIR.iterdir():
-            if package.is_dir() and (package / "__init__.py").exists() and package.name not in SEPARATE_PACKAGES:
-                shutil.copytree(
-                    package, Path(output_dir) / package.name, ignore=shutil.ignore_patterns(*PACKAGE_EXCLUDES)
-                )
+        self.build.build(Path(output_dir))
         return True
-
-    def _dependencies(self) -> Path:
-        requirements = RUNTIME_DIR / "requirements.txt"
-        key = hashlib.sha256(
-            requirements.read_bytes() + f"{self._platform}/{self._python_version}".encode()
-        ).hexdigest()[:16]
-        target = CACHE_DIR / f"deps-{key}"
-        if target.exists():
-            return target
-        staging = CACHE_DIR / f"deps-{key}.partial"
-        shutil.rmtree(staging, ignore_errors=True)
-        command = [
-            sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-            "--no-deps", "--no-compile", "--only-binary=:all:",
-            "--platform", self._platform, "--implementation", "cp", "--python-version", self._python_version,
-            "--target", str(staging), "-r", str(requirements),
-        ]  # fmt: skip
-        subprocess.run(command, check=True)
-        shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: nothing in Lambda runs them
-        staging.rename(target)
-        return target
 
 
 def runtime_code(runtime: lambda_.Runtime, architecture: lambda_.Architecture) -> lambda_.Code:
-    """The function's code asset; its hash follows the runtime folder, so any pin or code change redeploys."""
+    """The function's code asset; its hash follows the runtime folder, so any pin or code change redeploys, and
+    whether the bundle carries bytecode, so a build without it never stands in for one with it (the same sources
+    give two asset hashes: the pipeline's, with python3.14 bytecode, and a local one without)."""
+    bundler = PipBundler.for_function(runtime, architecture)
+    exclude = ["**/__pycache__", "**/*.pyc", *SEPARATE_PACKAGES]
     return lambda_.Code.from_asset(
         str(RUNTIME_DIR),
-        exclude=["**/__pycache__", "**/*.pyc", *SEPARATE_PACKAGES],
+        exclude=exclude,
+        asset_hash=FileSystem.fingerprint(str(RUNTIME_DIR), exclude=exclude, extra_hash=bundler.build.hash_marker),
         bundling=BundlingOptions(
             # Used only where local bundling is impossible; this project never needs Docker.
             image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.14"),
-            local=PipBundler(runtime, architecture),
+            local=bundler,
         ),
     )
 
