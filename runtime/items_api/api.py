@@ -1,80 +1,24 @@
-"""The HTTP API: Powertools resolver with CORS and parameter validation, one call into the domain per route."""
+"""The HTTP API as it serves requests: the Powertools resolver, one call into the domain per route, no pydantic.
+
+Parameters are checked by items_api.parameters; a request with a parameter it cannot vouch for is answered by
+items_api.documented_api instead, whose pydantic validation names the parameter exactly as the OpenAPI document
+describes it. Importing pydantic and building those validators costs more than a whole bare boto3 cold start, so
+requests that need neither never pay for them (docs/performance.md, "Cold request").
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from items_api import names, operations, parameters
+from items_api.resolver import new_resolver
 
-from items_api import api_docs, items, json_codec, names, store
-from items_api.cursor import MAX_CURSOR_LENGTH
-from items_api.errors import register_error_handlers
-from items_api.http_responses import created_location, item_response, json_response, no_content
-from items_api.idempotency import create_item_once
-from items_api.request_body import read_json_object
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import Response
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-_ETAG = r'(?:"[0-9]{1,19}"|[0-9]{1,19})'
-_IF_MATCH_PATTERN = rf"^\s*(?:\*|{_ETAG}(?:\s*,\s*{_ETAG}){{0,99}})\s*$"
-_IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
-
-
-class AlwaysCORSConfig(CORSConfig):
-    """CORS headers on every response, even without an Origin header (Powertools adds them only with one).
-
-    With allow_origin="*" the headers are the same for every caller, and clients and checks that send no
-    Origin see exactly what a browser would.
-    """
-
-    def allowed_origin(self, extracted_origin: str | None) -> str | None:
-        return "*" if "*" in self._allowed_origins else super().allowed_origin(extracted_origin or "")
-
-
-# Validation is switched on per route (VALIDATED) rather than resolver-wide: the resolver-wide switch also
-# documents a generic 422 on every route, while this API answers 422 only to POST and PUT bodies.
-VALIDATED = True
-app = APIGatewayRestResolver(
-    cors=AlwaysCORSConfig(
-        allow_origin="*",
-        allow_headers=list(names.CORS_ALLOW_HEADERS),
-        expose_headers=list(names.CORS_EXPOSE_HEADERS),
-    ),
-    serializer=json_codec.dumps,
-)
-register_error_handlers(app)
-
-
-def _bound_to_invocation(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
-    """DynamoDB attempts that could not finish before this invocation times out are refused (503)."""
-    context = app.lambda_context
-    store.deadline.set(context.get_remaining_time_in_millis() if context is not None else None)
-    try:
-        return next_middleware(app)
-    finally:
-        store.deadline.set(None)
-
-
-app.use(middlewares=[_bound_to_invocation])
-
-ItemId = Annotated[str, Path(alias="id", description="The item's itemId")]
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        pattern=_IF_MATCH_PATTERN,
-        description='Only act if the item\'s version is one of these ETags ("<version>", comma-separated) or *',
-    ),
-]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        pattern=_IDEMPOTENCY_KEY_PATTERN,
-        description="1-255 printable characters; a retry with the same key and body within 24 h replays the result",
-    ),
-]
+app = new_resolver()
 
 
 def without_base_path(event: dict[str, Any]) -> dict[str, Any]:
@@ -95,85 +39,49 @@ def without_base_path(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "path": "/" + "/".join(segments[-own:])}
 
 
+def resolve(event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+    """Answer one API Gateway event: here, or by the documented API when a parameter must be judged."""
+    if parameters.refused(event):
+        from items_api.documented_api import app as documented  # noqa: PLC0415 - pydantic only for these
+
+        return documented.resolve(event, context)
+    return app.resolve(event, context)
+
+
 def _rule(path: str) -> str:
     """names.py writes paths the OpenAPI way ({id}); the resolver wants <id>."""
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
 
 
-def _expected_versions(if_match: str | None) -> tuple[int, ...] | None:
-    """The versions If-Match accepts, or None when any existing version will do (no header, or *)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    return tuple(sorted({int(tag.strip().strip('"')) for tag in if_match.split(",")}))
+def _checked(value: Any) -> Any:
+    # resolve() sent every request with a refused parameter elsewhere; reaching one here is a routing bug.
+    if isinstance(value, type(parameters.REFUSED)):
+        raise RuntimeError("a refused parameter reached the undocumented API")
+    return value
 
 
-@app.get(
-    names.ITEMS_PATH,
-    enable_validation=VALIDATED,
-    operation_id="listItems",
-    summary="List items, one page at a time",
-    responses=api_docs.responses(api_docs.page(), 400),
-)
-def list_items(
-    limit: Annotated[int, Query(ge=1, le=100, description="Page size (a page may hold fewer items)")] = 25,
-    cursor: Annotated[
-        str | None, Query(min_length=1, max_length=MAX_CURSOR_LENGTH, description="nextCursor of the previous page")
-    ] = None,
-) -> Response[str]:
-    page = items.list_items(limit=limit, cursor=cursor)
-    return json_response(200, {"items": page.items, "count": len(page.items), "nextCursor": page.next_cursor})
+@app.get(names.ITEMS_PATH)
+def list_items() -> Response[str]:
+    limit, cursor = _checked(parameters.list_query(app.current_event.raw_event))
+    return operations.list_page(limit, cursor)
 
 
-@app.post(
-    names.ITEMS_PATH,
-    enable_validation=VALIDATED,
-    operation_id="createItem",
-    summary="Create an item",
-    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 413, 415, 422),
-    openapi_extensions=api_docs.CREATE_BODY,
-)
-def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
-    body = read_json_object(app.current_event)
-    if idempotency_key is None:
-        created = items.create_item(body)
-    else:
-        created = create_item_once(idempotency_key, body, app.lambda_context)
-    return item_response(
-        created, status_code=201, location=created_location(app.current_event.raw_event, created["itemId"])
-    )
+@app.post(names.ITEMS_PATH)
+def create_item() -> Response[str]:
+    key = _checked(parameters.idempotency_key(app.current_event.raw_event))
+    return operations.create(app.current_event, app.lambda_context, key)
 
 
-@app.get(
-    _rule(names.ITEM_PATH),
-    enable_validation=VALIDATED,
-    operation_id="getItem",
-    summary="Get one item",
-    responses=api_docs.responses(api_docs.item(200, "The item"), 404),
-)
-def get_item(item_id: ItemId) -> Response[str]:
-    return item_response(items.get_item(item_id))
+@app.get(_rule(names.ITEM_PATH))
+def get_item(id: str) -> Response[str]:
+    return operations.get(id)
 
 
-@app.put(
-    _rule(names.ITEM_PATH),
-    enable_validation=VALIDATED,
-    operation_id="updateItem",
-    summary="Set some attributes of an item (never creates one)",
-    responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
-    openapi_extensions=api_docs.UPDATE_BODY,
-)
-def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
-    body = read_json_object(app.current_event)
-    return item_response(items.update_item(item_id, body, _expected_versions(if_match)))
+@app.put(_rule(names.ITEM_PATH))
+def update_item(id: str) -> Response[str]:
+    return operations.update(app.current_event, id, _checked(parameters.if_match(app.current_event.raw_event)))
 
 
-@app.delete(
-    _rule(names.ITEM_PATH),
-    enable_validation=VALIDATED,
-    operation_id="deleteItem",
-    summary="Delete an item",
-    responses=api_docs.responses(api_docs.no_content("Deleted"), 400, 404, 412),
-)
-def delete_item(item_id: ItemId, if_match: IfMatch = None) -> Response[None]:
-    items.delete_item(item_id, _expected_versions(if_match))
-    return no_content()
+@app.delete(_rule(names.ITEM_PATH))
+def delete_item(id: str) -> Response[None]:
+    return operations.delete(id, _checked(parameters.if_match(app.current_event.raw_event)))

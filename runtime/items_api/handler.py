@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from items_api.api import app, without_base_path
+from items_api.api import resolve, without_base_path
 from items_api.observability import logger, metrics, tracer
 from items_api.settings import get_settings
 from items_api.snapstart import register_hooks
@@ -22,4 +22,4 @@ register_hooks()
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(without_base_path(event), context)
+    return resolve(without_base_path(event), context)

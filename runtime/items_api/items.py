@@ -19,7 +19,8 @@ from items_api.exceptions import (
     UpdateConflictError,
     VersionMismatchError,
 )
-from items_api.models import check_merged_attributes, parse_item_changes, parse_new_item
+from items_api.item_body import parse_item_changes, parse_new_item
+from items_api.item_rules import check_merged_attributes
 from items_api.observability import count
 from items_api.settings import get_settings
 from items_api.store import ConditionFailedError, ItemsTable, ItemTooLargeError

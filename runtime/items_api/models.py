@@ -1,9 +1,11 @@
-"""Pydantic models: the request bodies (with the item rules) and the response shapes the OpenAPI document shows."""
+"""Pydantic models: the request bodies (with the item rules) and the response shapes the OpenAPI document shows.
+
+Imported only where a body is refused (item_body.py hands such bodies here, so a 422 names its fields as the
+models do) or the API is documented: a valid body passes the precompiled schema of these same models instead.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import (
@@ -19,14 +21,15 @@ from pydantic import (
 
 from items_api import dynamodb_rules, json_codec
 from items_api.exceptions import FieldProblem, ItemValidationError
+from items_api.item_rules import (
+    ATTRIBUTE_NAME_PATTERN,
+    MAX_ATTRIBUTES,
+    NAME_PATTERN,
+    SERVER_FIELDS,
+    client_attribute_name,
+    trimmed_name,
+)
 
-SERVER_FIELDS = ("itemId", "createdAt", "updatedAt", "version")
-NAME_MAX_LENGTH = 200
-MAX_ATTRIBUTES = 50
-ATTRIBUTE_NAME_PATTERN = r"^[A-Za-z0-9_]{1,64}$"
-# The name rule ("1-200 characters after trimming") as a regex, for clients reading the OpenAPI document.
-NAME_PATTERN = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$"
-_ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
 _VALUE_DESCRIPTION = (
     "Any JSON value. Text must be valid Unicode (no unpaired surrogate escapes). Numbers keep every significant "
     "digit (at most 38, magnitude 1E-130 to 9.99E+125, or 0) and are stored with zeros trimmed (1.50 as 1.5); "
@@ -35,23 +38,8 @@ _VALUE_DESCRIPTION = (
 )
 
 
-def _trimmed_name(value: str) -> str:
-    name = dynamodb_rules.check_text(value).strip()
-    if not 1 <= len(name) <= NAME_MAX_LENGTH:
-        raise ValueError(f"must be 1-{NAME_MAX_LENGTH} characters after trimming")
-    return name
-
-
-def _client_attribute_name(name: str) -> str:
-    if name in SERVER_FIELDS:
-        raise ValueError(f"{name} is set by the server")
-    if not _ATTRIBUTE_NAME.fullmatch(name):
-        raise ValueError("attribute names are 1-64 characters from A-Z, a-z, 0-9 and _")
-    return name
-
-
-ItemName = Annotated[str, Field(strict=True), AfterValidator(_trimmed_name)]
-AttributeName = Annotated[str, AfterValidator(_client_attribute_name)]
+ItemName = Annotated[str, Field(strict=True), AfterValidator(trimmed_name)]
+AttributeName = Annotated[str, AfterValidator(client_attribute_name)]
 AttributeValue = Annotated[Any, AfterValidator(dynamodb_rules.stored_value)]
 
 _NAME_SCHEMA = {"type": "string", "pattern": NAME_PATTERN, "description": "1-200 characters after trimming"}
@@ -143,22 +131,6 @@ def parse_item_changes(body: dict[str, Any]) -> dict[str, Any]:
         return ItemUpdate.model_validate(body).model_dump(exclude_unset=True)
     except ValidationError as error:
         raise ItemValidationError(_problems(error)) from None
-
-
-def check_merged_attributes(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
-    """ItemValidationError if setting `changes` on the `stored` item would give it over MAX_ATTRIBUTES.
-
-    An item already over the limit (stored before merged items were checked) may change its attributes but
-    not add more.
-    """
-    existing = set(stored) - set(SERVER_FIELDS)
-    added = set(changes) - existing
-    if added and len(existing) + len(added) > MAX_ATTRIBUTES:
-        message = (
-            f"an item has at most {MAX_ATTRIBUTES} attributes (name included): it has {len(existing)}, "
-            f"and this update adds {len(added)}"
-        )
-        raise ItemValidationError([FieldProblem(field="body", message=message)])
 
 
 # Response shapes: documentation for the OpenAPI document (responses are serialized exactly by json_codec).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from items_api.api import app
+from items_api.documented_api import app
 
 TITLE = "Items API"
 VERSION = "1.0.0"

@@ -25,7 +25,6 @@ import random
 from decimal import Decimal
 
 from items_api import json_codec, names
-from items_api.models import parse_new_item
 from items_api.observability import logger, metrics
 from items_api.proxy_event import proxy_event
 from items_api.settings import get_settings
@@ -62,7 +61,8 @@ def initialized_for_snapshot() -> bool:
 
 def prime() -> None:
     """Do now what the first requests would do, short of calling DynamoDB; leave no log line or metric behind."""
-    from items_api.api import app  # noqa: PLC0415 - the handler imports this module before the routes exist
+    from items_api.api import resolve  # noqa: PLC0415 - the handler imports this module before the routes exist
+    from items_api.item_body import parse_new_item  # noqa: PLC0415
 
     get_settings()
     dynamodb_client()
@@ -83,7 +83,7 @@ def prime() -> None:
                 query=query,
                 body=body,
             )
-            app.resolve(event, None)
+            resolve(event, None)
     finally:
         logger.setLevel(level)
         metrics.clear_metrics()

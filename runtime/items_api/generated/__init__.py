@@ -1,0 +1,1 @@
+"""Code generated from the models by `make generate` (tools/runtime_data.py); committed, checked by a test."""

@@ -1,0 +1,106 @@
+"""Request parameters (query strings and headers) checked without pydantic, on every request's path.
+
+Each check accepts only values that the documented parameter (items_api.documented_api, which builds its
+OpenAPI parameters from the constants here) surely accepts too, and parses them as it would. Anything else is
+`REFUSED`: the request is then answered by the documented API, whose validation (Powertools with pydantic) names
+the parameter exactly as it always did. A value this module refuses but the documented API accepts is still
+served correctly, only more slowly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from items_api import names
+from items_api.cursor import MAX_CURSOR_LENGTH
+
+DEFAULT_LIMIT = 25
+MIN_LIMIT, MAX_LIMIT = 1, 100
+_ETAG = r'(?:"[0-9]{1,19}"|[0-9]{1,19})'
+IF_MATCH_PATTERN = rf"^\s*(?:\*|{_ETAG}(?:\s*,\s*{_ETAG}){{0,99}})\s*$"
+IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
+IF_MATCH_HEADER, IDEMPOTENCY_KEY_HEADER = "If-Match", "Idempotency-Key"
+LIMIT_QUERY, CURSOR_QUERY = "limit", "cursor"
+
+# Stricter than the documented patterns where regex dialects could differ (pydantic's Rust `\s` is not Python's):
+# spaces and tabs only.
+_FAST_IF_MATCH = re.compile(rf"[ \t]*(?:\*|{_ETAG}(?:[ \t]*,[ \t]*{_ETAG}){{0,99}})[ \t]*", re.ASCII)
+_FAST_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7E]{1,255}")
+_FAST_LIMIT = re.compile(r"[1-9][0-9]?|100")
+
+
+class _Refused:
+    """A parameter value for the documented API to judge."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: Final = _Refused()
+
+
+def _lookup(mapping: Mapping[str, Any] | None, name: str, *, any_case: bool) -> Any:
+    if not mapping:
+        return None
+    if not any_case:
+        return mapping.get(name)
+    lowered = name.lower()
+    return next((value for key, value in mapping.items() if key.lower() == lowered), None)
+
+
+def _single_value(event: Mapping[str, Any], kind: str, name: str) -> str | _Refused | None:
+    """The one value of a query parameter (kind "query") or header (kind "header"); None when absent."""
+    single_key, multi_key = (
+        ("queryStringParameters", "multiValueQueryStringParameters")
+        if kind == "query"
+        else ("headers", "multiValueHeaders")
+    )
+    any_case = kind == "header"
+    single = _lookup(event.get(single_key), name, any_case=any_case)
+    multi = _lookup(event.get(multi_key), name, any_case=any_case)
+    if single is None and multi is None:
+        return None
+    if not isinstance(single, str) or (multi is not None and multi != [single]):
+        return REFUSED
+    return single
+
+
+def _matching(value: str | _Refused | None, pattern: re.Pattern[str]) -> str | _Refused | None:
+    if value is None or isinstance(value, _Refused):
+        return value
+    return value if pattern.fullmatch(value) else REFUSED
+
+
+def list_query(event: Mapping[str, Any]) -> tuple[int, str | None] | _Refused:
+    """GET /items: `limit` (1-100, default 25) and `cursor` (1-512 characters), or REFUSED."""
+    limit = _matching(_single_value(event, "query", LIMIT_QUERY), _FAST_LIMIT)
+    cursor = _single_value(event, "query", CURSOR_QUERY)
+    if isinstance(limit, _Refused) or isinstance(cursor, _Refused):
+        return REFUSED
+    if cursor is not None and not 1 <= len(cursor) <= MAX_CURSOR_LENGTH:
+        return REFUSED
+    return (DEFAULT_LIMIT if limit is None else int(limit)), cursor
+
+
+def if_match(event: Mapping[str, Any]) -> str | _Refused | None:
+    """The If-Match header of a PUT or DELETE, or REFUSED."""
+    return _matching(_single_value(event, "header", IF_MATCH_HEADER), _FAST_IF_MATCH)
+
+
+def idempotency_key(event: Mapping[str, Any]) -> str | _Refused | None:
+    """The Idempotency-Key header of a POST, or REFUSED."""
+    return _matching(_single_value(event, "header", IDEMPOTENCY_KEY_HEADER), _FAST_IDEMPOTENCY_KEY)
+
+
+def refused(event: Mapping[str, Any]) -> bool:
+    """True when a parameter of the event's route is not surely valid: the documented API must judge it."""
+    route = (event.get("httpMethod"), event.get("resource"))
+    if route == ("GET", names.ITEMS_PATH):
+        return list_query(event) is REFUSED
+    if route == ("POST", names.ITEMS_PATH):
+        return idempotency_key(event) is REFUSED
+    if route in (("PUT", names.ITEM_PATH), ("DELETE", names.ITEM_PATH)):
+        return if_match(event) is REFUSED
+    return False
