@@ -9,6 +9,10 @@ dependencies (pydantic_core built for cp314) cannot load in the local interprete
 versions are installed in the virtualenv, so dependencies resolve there first, while the handler's own
 package, found only in the asset, is imported from the asset, i.e. exactly the code that was synthesized.
 The handler module is checked to come from the asset.
+
+Nothing is written into the asset: it is what `cdk deploy` and the pipeline upload, so bytecode that a local import
+compiled (for this interpreter, not the function's) would ship with it. The worker never writes bytecode; what the
+venv's installer compiled is still read.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ class LambdaContext:
 
 
 def _prepare_import_path(code_dir: str) -> None:
+    sys.dont_write_bytecode = True  # imports from the code asset must leave it as synthesized
     prefixes = [Path(prefix).resolve() for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)]
     kept = [entry for entry in sys.path if entry and any(Path(entry).resolve().is_relative_to(p) for p in prefixes)]
     sys.path[:] = [*kept, code_dir]

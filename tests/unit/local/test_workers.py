@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,6 +67,21 @@ def test_handler_module_comes_from_the_code_asset(pool: HandlerPool, function: F
 
     assert echo["module_file"].startswith(str(function.code_dir))
     assert echo["sys_path"][-1] == str(function.code_dir)
+
+
+def test_worker_writes_no_bytecode_into_the_code_asset(function: FunctionSpec, tmp_path: Path) -> None:
+    code_dir = tmp_path / "asset"
+    shutil.copytree(function.code_dir, code_dir, ignore=shutil.ignore_patterns("__pycache__"))
+    # A fresh interpreter that may write bytecode (as a plain `pytest` or `python -m local` runs), loading the
+    # handler as a worker does.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    load = (
+        "import sys; from local.lambda_runtime import _load_handler, _prepare_import_path; "
+        f"_prepare_import_path({str(code_dir)!r}); _load_handler({function.handler!r}, {str(code_dir)!r})"
+    )
+    subprocess.run([sys.executable, "-c", load], check=True, env=environment, cwd=Path(__file__).parents[3])
+
+    assert list(code_dir.rglob("*.pyc")) == []
 
 
 def test_worker_environment_is_the_template_and_lambda_variables(pool: HandlerPool, function: FunctionSpec) -> None:
