@@ -26,6 +26,11 @@ NPM_CACHE = "/root/.npm"
 CLOUD_ASSEMBLY = "cdk.out"
 
 SYNTH_INSTALL = ("make install",)
+# The function runs python3.14; the image carries it (pyenv) beside the toolchain's Python. The bundler compiles the
+# bundle's bytecode with it (stages/bytecode.py), and BUNDLE_BYTECODE=required fails the synth, naming what is
+# missing, rather than ship a bundle that Lambda would compile from source on every cold start.
+BYTECODE_PYTHON = '"$(ls -d "$(pyenv root)"/versions/3.14.*/bin/python3.14 | sort -V | tail -n 1)"'
+SYNTH = f"BYTECODE_PYTHON={BYTECODE_PYTHON} BUNDLE_BYTECODE=required npx --no-install cdk synth --quiet"
 # Supply-chain gates (docs/pipeline.md, "Build-stage gates"): secrets and SAST read the source; SCA and the SBOM
 # read the function bundles that synth writes. The SBOM lands in cdk.out/sbom/, inside the primary output, so it is
 # kept with the cloud assembly artifact of every run.
@@ -34,7 +39,7 @@ SYNTH_COMMANDS = (
     "make secrets",
     "make sast",
     f".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider {junit_option(UNIT_REPORT)}",  # -> its report group
-    "npx --no-install cdk synth --quiet",
+    SYNTH,
     ".venv/bin/python -m verify --assembly cdk.out",
     "SCA_REQUIRED=1 make sca",
     "make sbom",

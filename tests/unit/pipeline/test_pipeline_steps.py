@@ -78,7 +78,8 @@ def test_build_installs_lints_runs_the_gates_tests_then_synthesizes(resources: R
         "make secrets",
         "make sast",
         ".venv/bin/python -m pytest tests/unit -q -p no:cacheprovider --junitxml=reports/unit-tests.xml",
-        "npx --no-install cdk synth --quiet",
+        'BYTECODE_PYTHON="$(ls -d "$(pyenv root)"/versions/3.14.*/bin/python3.14 | sort -V | tail -n 1)" '
+        "BUNDLE_BYTECODE=required npx --no-install cdk synth --quiet",
         ".venv/bin/python -m verify --assembly cdk.out",
         "SCA_REQUIRED=1 make sca",
         "make sbom",
