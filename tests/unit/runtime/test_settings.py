@@ -38,3 +38,23 @@ def test_unknown_log_level_is_refused(environment):
     environment.setenv(names.ENV_LOG_LEVEL, "LOUD")
     with pytest.raises(SettingsError, match=names.ENV_LOG_LEVEL):
         get_settings()
+
+
+@pytest.mark.parametrize("name", ["ab", "x" * 256, "items dev", "items/dev", ""])
+def test_a_table_name_dynamodb_would_refuse_is_named_in_the_error(environment, name):
+    environment.setenv(names.ENV_TABLE_NAME, name)
+    with pytest.raises(SettingsError, match=names.ENV_TABLE_NAME):
+        get_settings()
+
+
+def test_a_metrics_namespace_over_255_characters_is_refused(environment):
+    environment.setenv(names.ENV_METRICS_NAMESPACE, "N" * 256)
+    with pytest.raises(SettingsError, match=names.ENV_METRICS_NAMESPACE):
+        get_settings()
+
+
+def test_every_bad_variable_is_named_at_once(environment):
+    environment.delenv(names.ENV_ENVIRONMENT)
+    environment.setenv(names.ENV_LOG_LEVEL, "LOUD")
+    with pytest.raises(SettingsError, match=f"{names.ENV_ENVIRONMENT}, {names.ENV_LOG_LEVEL}"):
+        get_settings()
