@@ -12,7 +12,7 @@ DB ?= dynalite
 STAGE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth verify run release-check reset clean bootstrap releases openapi fuzz load faults bench
+.PHONY: help install lint format test synth verify run release-check reset clean bootstrap releases openapi generate fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -88,11 +88,14 @@ browser-test: synth ## headless Chromium on another origin calls the local stack
 	@bash tests/browser/install-chromium.sh
 	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
 
-bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> docs/benchmarks.md and .png
+bench: install ## measure synth, cold start (venv and as deployed), warm latency, list cost, local throughput -> docs/benchmarks.md and .png
 	$(PY) -m bench
 
 openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)
 	PYTHONPATH=runtime $(PY) -m items_api.openapi docs/openapi.json
+
+generate: install ## regenerate the runtime's body validators and trimmed endpoint data from the pinned models and botocore (a unit test fails when stale)
+	PYTHONPATH=runtime $(PY) -m tools.runtime_data
 
 clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
 	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis

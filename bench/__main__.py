@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--synth-runs", type=int, default=3, help="synth runs per app (default 3)")
     parser.add_argument("--cold-runs", type=int, default=6, help="fresh interpreters per handler (default 6)")
+    parser.add_argument(
+        "--deployed-rounds", type=int, default=9, help="alternating rounds of cold requests as deployed (default 9)"
+    )
     parser.add_argument("--warm-requests", type=int, default=200, help="warm invocations per kind (default 200)")
     parser.add_argument("--clients", type=int, default=16, help="closed-loop clients (default 16)")
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds per throughput round (default 8)")
@@ -61,9 +64,17 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(folder)
         print(f"==> synth time: full app vs empty app, {args.synth_runs} runs each (+1 bundling run)", flush=True)
         synth = synth_time.measure(workdir, args.synth_runs)
-        print(f"==> handler: cold init ({args.cold_runs} runs each) and warm latency", flush=True)
+        print(
+            f"==> handler: cold init ({args.cold_runs} runs each; as deployed, {args.deployed_rounds} rounds) "
+            "and warm latency",
+            flush=True,
+        )
         handler = _child(
-            "bench.handler_figures", workdir / "handler.json", str(args.cold_runs), str(args.warm_requests)
+            "bench.handler_figures",
+            workdir / "handler.json",
+            str(args.cold_runs),
+            str(args.warm_requests),
+            str(args.deployed_rounds),
         )
         print("==> list cost at 10,000 items", flush=True)
         list_cost = _child("bench.list_cost", workdir / "list_cost.json")

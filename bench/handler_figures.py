@@ -1,4 +1,5 @@
-"""Cold request, first GET after a SnapStart restore and warm latency, ours and the baseline's (cold_start.py's tools).
+"""Cold request (in the venv, and as deployed), first GET after a SnapStart restore and warm latency, ours and the
+baseline's (cold_start.py's and deployed.py's tools).
 
 Run in its own process (`python -m bench.handler_figures OUT.json`): it points the environment at a dynalite
 server and imports both handlers, which must not leak into the caller.
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import cold_start
+from bench import cold_start, deployed
 from local.dynalite import Dynalite, client_environment
 
 MODULES = {"items_api.handler": "ours", "baseline_handler": "baseline"}
@@ -33,8 +34,9 @@ def _cold(samples: list[dict[str, float]], restored: list[dict[str, float]]) -> 
     }
 
 
-def measure(cold_runs: int, warm_requests: int) -> dict[str, Any]:
-    """Medians of `cold_runs` fresh interpreters per handler; p50/p99 of `warm_requests` GETs and POSTs each."""
+def measure(cold_runs: int, warm_requests: int, deployed_rounds: int) -> dict[str, Any]:
+    """Medians of `cold_runs` fresh interpreters per handler, of `deployed_rounds` rounds as deployed (GET, POST,
+    list; bundles without and with bytecode); p50/p99 of `warm_requests` GETs and POSTs each."""
     with Dynalite() as database:
         environment = {**os.environ, **cold_start.FUNCTION_ENVIRONMENT, **client_environment(database.endpoint)}
         os.environ.update(environment)
@@ -47,6 +49,12 @@ def measure(cold_runs: int, warm_requests: int) -> dict[str, Any]:
         samples = cold_start.cold_runs(cold_runs, environment, get_event)
         print("  SnapStart: first GET after a restore (fork after priming)", flush=True)
         restored = cold_start.cold_runs(cold_runs, environment, get_event, snapstart=True)
+        print("  as deployed: the bundle and a runtime folder only, python -S -B", flush=True)
+        as_deployed = deployed.measure(
+            deployed_rounds,
+            environment,
+            {"GET": get_event, "POST": cold_start.post_event(), "list": cold_start.list_event()},
+        )
         handlers = {"items_api.handler": lambda_handler, "baseline_handler": baseline_handler.lambda_handler}
         figures: dict[str, Any] = {}
         for module, handler in handlers.items():
@@ -59,13 +67,13 @@ def measure(cold_runs: int, warm_requests: int) -> dict[str, Any]:
                 "post_p50_ms": post_p50,
                 "post_p99_ms": post_p99,
             }
-    figures["cold_runs"], figures["warm_requests"] = cold_runs, warm_requests
+    figures["cold_runs"], figures["warm_requests"], figures["deployed"] = cold_runs, warm_requests, as_deployed
     return figures
 
 
 def main(argv: list[str]) -> int:
-    out, cold_runs, warm_requests = Path(argv[0]), int(argv[1]), int(argv[2])
-    out.write_text(json.dumps(measure(cold_runs, warm_requests)))
+    out, cold_runs, warm_requests, deployed_rounds = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3])
+    out.write_text(json.dumps(measure(cold_runs, warm_requests, deployed_rounds)))
     return 0
 
 

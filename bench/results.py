@@ -29,6 +29,12 @@ class BenchResults:
         """The handler's cold figure over the baseline's: init + first GET (the headline), or `init_ms` alone."""
         return self.handler["ours"][key] / self.handler["baseline"][key]
 
+    def deployed_ratio(self, request: str, variant: str = "bytecode") -> float:
+        """Init + first request as deployed (`request`: GET, POST or list), the bundle `variant` ("bytecode" as the
+        pipeline ships it, "source" as bundles were before) over the bare handler measured the same way."""
+        figures = self.handler["deployed"][request]
+        return figures[variant]["cold_request_ms"] / figures["baseline"]["cold_request_ms"]
+
     @property
     def restored_ratio(self) -> float:
         """First GET after a SnapStart restore, ours over the baseline's (forked after the same init)."""

@@ -12,6 +12,10 @@ from bench.run_startup import StartupTimes
 from bench.synth_time import SynthTimes
 
 
+def _cold(init_ms: float, first_request_ms: float) -> dict[str, float]:
+    return {"init_ms": init_ms, "first_request_ms": first_request_ms, "cold_request_ms": init_ms + first_request_ms}
+
+
 @pytest.fixture
 def results() -> BenchResults:
     machine = Machine(
@@ -43,7 +47,21 @@ def results() -> BenchResults:
             },
             first_full=12.0,
         ),
-        handler={"ours": side, "baseline": baseline, "cold_runs": 6, "warm_requests": 200},
+        handler={
+            "ours": side,
+            "baseline": baseline,
+            "cold_runs": 6,
+            "warm_requests": 200,
+            "deployed": {
+                request: {
+                    "bytecode": _cold(init, 120.0),
+                    "source": _cold(init * 2, 150.0),
+                    "baseline": _cold(250.0, 10.0),
+                }
+                for request, init in (("GET", 100.0), ("POST", 110.0), ("list", 140.0))
+            }
+            | {"rounds": 9},
+        },
         list_cost={
             "items": 10_000,
             "page_25": [0.5, 0.5, 1.0],

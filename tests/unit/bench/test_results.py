@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bench.results import BenchResults
 
 
@@ -39,3 +41,9 @@ def test_install_ratio_is_uv_over_pip_and_none_when_skipped(results: BenchResult
 
 def test_page_capacity_is_the_median_page(results: BenchResults) -> None:
     assert (results.page_capacity, results.max_page_capacity, results.full_scan_capacity) == (0.5, 2, 200.0)
+
+
+def test_deployed_ratio_is_the_bundle_over_the_bare_handler_measured_the_same_way(results: BenchResults) -> None:
+    assert results.deployed_ratio("GET") == pytest.approx(220 / 260)
+    assert results.deployed_ratio("GET", "source") == pytest.approx(350 / 260)
+    assert results.deployed_ratio("POST") == pytest.approx(230 / 260)
