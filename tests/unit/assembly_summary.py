@@ -7,6 +7,9 @@ which should leave the default templates alone (a refactoring of how they are bu
 
 Per resource: its type, its physical names in clear, and a digest of its key properties (those that decide what
 it does: policies, settings, the pipeline's layout), with asset hashes masked so a code change does not count.
+The function's version is named after a hash of its code too (`...CurrentVersion<id><hash>`, a new version for
+each code change): that hash is masked in the logical id and in every reference to it, for the same reason, and
+because a bundle with bytecode and one without are different code (stages/bundling.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 from verify.assembly import load_stacks
 
 ASSET_HASH = re.compile(r"[0-9a-f]{64}")
+VERSION_HASH = re.compile(r"(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}")
 RESOURCE_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "DependsOn")
 KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::Lambda::Function": ("Runtime", "Handler", "MemorySize", "Timeout", "ReservedConcurrentExecutions",
@@ -50,7 +54,7 @@ KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
 
 def _masked(value: Any) -> Any:
     if isinstance(value, str):
-        return ASSET_HASH.sub("<asset>", value)
+        return VERSION_HASH.sub(r"\1<code>", ASSET_HASH.sub("<asset>", value))
     if isinstance(value, list):
         return [_masked(item) for item in value]
     if isinstance(value, Mapping):
@@ -93,7 +97,11 @@ def summarize(outdir: Path) -> dict[str, Any]:
             kind = definition["Type"]
             properties = definition.get("Properties", {})
             names = {name: _masked(value) for name, value in properties.items() if name.endswith("Name")}
-            resources[logical_id] = {"Type": kind, "Names": names, "Key": _digest(_key_properties(kind, definition))}
+            resources[_masked(logical_id)] = {
+                "Type": kind,
+                "Names": names,
+                "Key": _digest(_key_properties(kind, definition)),
+            }
         summary[stack.stack_name] = {"Account": stack.account, "Region": stack.region, "Resources": resources}
     return summary
 
