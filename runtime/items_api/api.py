@@ -48,7 +48,7 @@ def resolve(event: dict[str, Any], context: LambdaContext | None) -> dict[str, A
     return app.resolve(event, context)
 
 
-def _rule(path: str) -> str:
+def route_rule(path: str) -> str:
     """names.py writes paths the OpenAPI way ({id}); the resolver wants <id>."""
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
 
@@ -72,16 +72,16 @@ def create_item() -> Response[str]:
     return operations.create(app.current_event, app.lambda_context, key)
 
 
-@app.get(_rule(names.ITEM_PATH))
+@app.get(route_rule(names.ITEM_PATH))
 def get_item(id: str) -> Response[str]:
     return operations.get(id)
 
 
-@app.put(_rule(names.ITEM_PATH))
+@app.put(route_rule(names.ITEM_PATH))
 def update_item(id: str) -> Response[str]:
     return operations.update(app.current_event, id, _checked(parameters.if_match(app.current_event.raw_event)))
 
 
-@app.delete(_rule(names.ITEM_PATH))
+@app.delete(route_rule(names.ITEM_PATH))
 def delete_item(id: str) -> Response[None]:
     return operations.delete(id, _checked(parameters.if_match(app.current_event.raw_event)))

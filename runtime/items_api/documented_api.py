@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
 from items_api import api_docs, names, operations, parameters
-from items_api.api import _rule
+from items_api.api import route_rule
 from items_api.cursor import MAX_CURSOR_LENGTH
 from items_api.resolver import new_resolver
 
@@ -84,7 +84,7 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
 
 
 @app.get(
-    _rule(names.ITEM_PATH),
+    route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="getItem",
     summary="Get one item",
@@ -95,7 +95,7 @@ def get_item(item_id: ItemId) -> Response[str]:
 
 
 @app.put(
-    _rule(names.ITEM_PATH),
+    route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="updateItem",
     summary="Set some attributes of an item (never creates one)",
@@ -107,7 +107,7 @@ def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
 
 
 @app.delete(
-    _rule(names.ITEM_PATH),
+    route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="deleteItem",
     summary="Delete an item",
