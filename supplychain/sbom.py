@@ -58,9 +58,14 @@ def _cyclonedx_py(*args: str) -> list[str]:
 
 
 def bundle_sbom(bundle: Path, output: Path) -> None:
-    """The packages installed in a Lambda asset folder, and nothing else: `-S` keeps site-packages off the path."""
+    """The packages installed in a Lambda asset folder, and nothing else: `-S` keeps site-packages off the path.
+
+    The interpreter that lists them imports from the bundle, which is what gets uploaded: it must write no bytecode
+    into it (tests/unit/supplychain/test_sbom.py).
+    """
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     environment["PYTHONPATH"] = str(bundle)
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
     _run([*_cyclonedx_py("-S", "-o", str(output)), sys.executable], f"SBOM of {bundle}", environment)
 
 

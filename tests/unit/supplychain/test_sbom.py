@@ -4,6 +4,7 @@ toolchain SBOMs list the venv's and node_modules' packages; every file is schema
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from packaging.utils import canonicalize_name
 from stages.config import load_config
 from stages.service_stage import ServiceStage
 from supplychain.bundles import function_bundles
-from supplychain.sbom import SbomError, main, validate
+from supplychain.sbom import SbomError, bundle_sbom, main, validate
 from tests.unit.supplychain.conftest import PROJECT_ROOT
 
 RUNTIME_REQUIREMENTS = PROJECT_ROOT / "runtime" / "requirements.txt"
@@ -47,6 +48,20 @@ def sboms(assembly: Path) -> dict[str, dict]:
     out = assembly / "sbom"
     assert main(["--assembly", str(assembly), "--out", str(out)]) == 0
     return {path.name.removesuffix(".cdx.json"): json.loads(path.read_text()) for path in out.glob("*.cdx.json")}
+
+
+def test_listing_a_bundle_leaves_it_as_synthesized(
+    assembly: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)  # as a plain `python -m supplychain.sbom` runs
+    (bundle,) = function_bundles(assembly).values()
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    before = sorted(path.relative_to(copy) for path in copy.rglob("*"))
+
+    bundle_sbom(copy, tmp_path / "function.cdx.json")
+
+    assert sorted(path.relative_to(copy) for path in copy.rglob("*")) == before
 
 
 def test_every_sbom_is_cyclonedx_1_6_json(sboms: dict[str, dict]) -> None:
