@@ -54,9 +54,9 @@ def route_rule(path: str) -> str:
 
 
 def _checked(value: Any) -> Any:
-    # resolve() sent every request with a refused parameter elsewhere; reaching one here is a routing bug.
-    if isinstance(value, type(parameters.REFUSED)):
-        raise RuntimeError("a refused parameter reached the undocumented API")
+    # resolve() sent every request with a refused parameter to the documented API: none can reach a route here.
+    if isinstance(value, parameters.Refused):
+        raise RuntimeError("a refused parameter reached the API's routes")
     return value
 
 
