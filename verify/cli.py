@@ -23,7 +23,7 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, metric_math, wiring
+from verify.checks import iam_catalog, lint, metric_math, retain_on_create, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
@@ -51,6 +51,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         lint.lint([*stacks, *bootstrap]),
         iam_catalog.check_templates(catalog, [*stacks, *bootstrap]),
         metric_math.check_templates(stacks),
+        retain_on_create.check_templates([*stacks, *bootstrap]),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:
