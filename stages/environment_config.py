@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from stages.config_values import ConfigError, choice, flag, nested, number
+from stages.config_values import ConfigError, choice, emails, flag, nested, number
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_SYNTHETICS_MINUTES = 60  # CloudWatch Synthetics schedules rate(1 minute) to rate(1 hour)
@@ -55,6 +55,7 @@ class EnvironmentConfig:
     waf_rate_limit: int  # requests per client IP in 5 minutes
     allow_data_replacement: bool  # a change that replaces the items table may deploy
     synthetics: SyntheticsConfig
+    alert_emails: tuple[str, ...] = ()  # subscribed to the alert topic (each confirms by email)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def environment_config(placement: Placement, settings: dict[str, Any], path: str
         waf_rate_limit=number(settings, "wafRateLimit", path, 10, 2_000_000_000),
         allow_data_replacement=flag(settings, "allowDataReplacement", path),
         synthetics=_synthetics(settings, path),
+        alert_emails=emails(settings, "alertEmails", path),
     )
     _check_consistency(config, path)
     return config
