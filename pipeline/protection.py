@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import shlex
 
-from aws_cdk import Stack
+from aws_cdk import Stack, pipelines
 from aws_cdk import aws_iam as iam
-from aws_cdk import pipelines
 
 from pipeline.names import bootstrap_role_name
 from stages.service_stage import ServiceStage
