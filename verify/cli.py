@@ -23,7 +23,16 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, log_levels, metric_math, retain_on_create, waf_rules, wiring
+from verify.checks import (
+    iam_catalog,
+    lint,
+    log_levels,
+    metric_math,
+    pipeline_regions,
+    retain_on_create,
+    waf_rules,
+    wiring,
+)
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
@@ -54,6 +63,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         retain_on_create.check_templates([*stacks, *bootstrap]),
         log_levels.check_templates(stacks),
         waf_rules.check_templates(stacks),
+        pipeline_regions.check_templates(stacks),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:
