@@ -128,6 +128,11 @@ def _check_consistency(env: EnvironmentConfig, path: str) -> None:
             f"must be at least apiRateLimit / {AUTOSCALING_TARGET_UTILIZATION} = {needed:.0f} (see docs/capacity.md)",
             f'"tableMaxCapacity": {int(needed) + 1}',
         )
+    if env.deletion_protection and not env.retain_data:
+        # DeletionPolicy Delete on a table CloudFormation may not delete: the stack's deletion fails on it
+        # ("Resource cannot be deleted as it is currently protected against deletion").
+        raise ConfigError(f"{path}.retainData", "must be true where deletionProtection is (a protected table cannot "
+                          "be deleted with its stack)", '"retainData": true')  # fmt: skip
     if env.alarm_concurrency > env.reserved_concurrency:
         raise ConfigError(f"{path}.alarmConcurrency", "must not exceed reservedConcurrency (it could never fire)",
                           f'"alarmConcurrency": {env.reserved_concurrency}')  # fmt: skip

@@ -133,3 +133,9 @@ def test_bad_alert_emails_name_the_key(context, value, problem):
     settings(context, "dev")["alertEmails"] = value
     with pytest.raises(ConfigError, match=problem):
         load_config(Context(context))
+
+
+def test_deletion_protection_without_retained_data_is_refused(context):
+    settings(context, "prod")["retainData"] = False
+    with pytest.raises(ConfigError, match=r"retainData' must be true where deletionProtection is"):
+        load_config(Context(context))
