@@ -25,6 +25,7 @@ from verify.bootstrap import (
 from verify.catalog import bundled_catalog
 from verify.checks import (
     iam_catalog,
+    lambda_limits,
     lint,
     log_levels,
     metric_math,
@@ -64,6 +65,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         log_levels.check_templates(stacks),
         waf_rules.check_templates(stacks),
         pipeline_regions.check_templates(stacks),
+        lambda_limits.check_templates(stacks),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:
