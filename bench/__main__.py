@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--synth-runs", type=int, default=3, help="synth runs per app (default 3)")
     parser.add_argument("--cold-runs", type=int, default=6, help="fresh interpreters per handler (default 6)")
     parser.add_argument(
-        "--deployed-rounds", type=int, default=9, help="alternating rounds of cold requests as deployed (default 9)"
+        "--deployed-rounds", type=int, default=15, help="alternating rounds of cold requests as deployed (default 15)"
     )
     parser.add_argument("--warm-requests", type=int, default=200, help="warm invocations per kind (default 200)")
     parser.add_argument("--clients", type=int, default=16, help="closed-loop clients (default 16)")

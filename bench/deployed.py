@@ -7,7 +7,7 @@ python3.14, twice: without bytecode (every bundle deployed before) and with byte
 mode (what the pipeline ships now). boto3 and its dependencies are copied from the venv (the pins the tests use)
 into a runtime folder compiled the same way. Each handler then runs in fresh `python -S -B` interpreters with only
 those folders on the path; the bare handler likewise, its one file beside the runtime folder. Every round runs
-each variant once, in an order that rotates between rounds, for each request (GET, POST, list); medians.
+each variant once for each request (GET, POST, list), both in orders that rotate between rounds; medians.
 
 Standalone: `.venv/bin/python -m bench.deployed [ROUNDS]` (its own dynalite); `make bench` runs it in
 bench/handler_figures.py.
@@ -110,19 +110,23 @@ def measure(rounds: int, environment: dict[str, str], events: dict[str, dict[str
         "baseline": ("baseline_handler", [runtime]),  # its file sits beside cold_child.py, first on the path
     }
     samples: dict[str, dict[str, list[dict[str, float]]]] = {request: {v: [] for v in VARIANTS} for request in events}
-    order = list(VARIANTS)
     for number in range(rounds):
-        rotated = order[number % len(order) :] + order[: number % len(order)]
-        for request, event in events.items():
-            for variant in rotated:
+        for request in _rotated(list(events), number):
+            for variant in _rotated(list(VARIANTS), number):
                 module, path = runs[variant]
-                samples[request][variant].append(_cold(module, path, environment, event))
+                samples[request][variant].append(_cold(module, path, environment, events[request]))
         print(f"  as deployed: round {number + 1}/{rounds}", end="\r", flush=True)
     print()
     return {
         request: {variant: _medians(runs_of_variant) for variant, runs_of_variant in by_variant.items()}
         for request, by_variant in samples.items()
     } | {"rounds": rounds}
+
+
+def _rotated(names: list[str], number: int) -> list[str]:
+    """`names` starting at position `number`: over the rounds, each comes first, and after each other, as often."""
+    start = number % len(names)
+    return names[start:] + names[:start]
 
 
 def _medians(samples: list[dict[str, float]]) -> dict[str, float]:
