@@ -35,6 +35,7 @@ from verify.checks import (
     wiring,
 )
 from verify.checks.coverage import CoverageCheck
+from verify.failure_modes import check_catalogue
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
 
@@ -66,6 +67,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         waf_rules.check_templates(stacks),
         pipeline_regions.check_templates(stacks),
         lambda_limits.check_templates(stacks),
+        check_catalogue([*stacks, *bootstrap]),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:
