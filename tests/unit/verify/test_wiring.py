@@ -121,9 +121,17 @@ def test_an_alias_whose_update_starts_a_release_must_wait_for_codedeploys_and_th
     def race(template: dict) -> None:
         template["Resources"][alias].pop("DependsOn")
 
-    # The hooks' policies stay ordered before it through the hook functions, which wait for their own.
-    (finding,) = _check(changed(dev, race)).findings
-    assert alias in finding.where and "does not wait for its policy ReleaseRoleDefaultPolicy" in finding.problem
+    problems = [f.problem for f in _check(changed(dev, race)).findings]
+
+    assert any("does not wait for its policy ReleaseRoleDefaultPolicy" in problem for problem in problems)
+    # A reference in the UpdatePolicy orders nothing: the hooks' policies, the hook functions and the deployment
+    # group it names are not waited for either.
+    assert sum("does not wait for its policy ReleaseHooks" in problem for problem in problems) == 2
+    released = [problem for problem in problems if "starts a release that uses" in problem]
+    assert {"ReleaseDeploymentGroup", "ReleaseHooksBeforeTraffic", "ReleaseHooksAfterTraffic"} <= {
+        name for problem in released for name in ("ReleaseDeploymentGroup", "ReleaseHooksBeforeTraffic",
+                                                  "ReleaseHooksAfterTraffic") if name in problem
+    }  # fmt: skip
 
 
 def test_a_codedeploy_policy_that_names_the_alias_is_no_excuse(dev) -> None:
