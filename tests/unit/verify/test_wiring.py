@@ -96,6 +96,18 @@ def test_a_logging_role_that_cannot_write_the_access_log_group_fails(dev, tmp_pa
     assert "ApiAccessLogs" in finding.problem and "logs:PutLogEvents" in finding.problem
 
 
+def test_a_logging_role_api_gateway_cannot_greet_with_is_refused_before_any_stage_logs(dev, tmp_path) -> None:
+    """Setting the account's role, API Gateway writes to /aws/apigateway/welcome with it and refuses a role that
+    cannot."""
+    template = APIGATEWAY_LOGGING_TEMPLATE.read_text().replace("/aws/apigateway/welcome", "/aws/apigateway/elsewhere")
+    narrowed = tmp_path / "logging-role.json"
+    narrowed.write_text(template)
+
+    (finding,) = _check(dev, narrowed).findings
+
+    assert "/aws/apigateway/welcome" in finding.problem and "logs:CreateLogGroup" in finding.problem
+
+
 def test_a_resource_that_does_not_wait_for_its_roles_policy_fails(stack_of) -> None:
     role = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}
     policy = {
