@@ -75,9 +75,21 @@ def _existing_id(item_id: str) -> str:
     return item_id
 
 
+def new_item_attributes(body: dict[str, Any]) -> dict[str, Any]:
+    """The client attributes of a new item as they will be stored, or ItemValidationError naming each bad field.
+
+    What passes is bounded (nesting, numbers, valid text), so it can be serialized and hashed safely.
+    """
+    return parse_new_item(body)
+
+
 def create_item(body: dict[str, Any]) -> dict[str, Any]:
     """Validate the client attributes and store them as a new item at version 1."""
-    attributes = parse_new_item(body)
+    return create_valid_item(new_item_attributes(body))
+
+
+def create_valid_item(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Store attributes that passed `new_item_attributes` as a new item at version 1."""
     now = _now()
     item = {**attributes, "itemId": str(uuid.uuid4()), "createdAt": now, "updatedAt": now, "version": 1}
     try:
