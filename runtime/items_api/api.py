@@ -10,14 +10,13 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
 from items_api import api_docs, items, json_codec, names, store
+from items_api.conditional import Preconditions
 from items_api.cursor import MAX_CURSOR_LENGTH
 from items_api.errors import register_error_handlers
 from items_api.http_responses import created_location, item_response, json_response, no_content
 from items_api.idempotency import create_item_once
 from items_api.request_body import read_json_object
 
-_ETAG = r'(?:"[0-9]{1,19}"|[0-9]{1,19})'
-_IF_MATCH_PATTERN = rf"^\s*(?:\*|{_ETAG}(?:\s*,\s*{_ETAG}){{0,99}})\s*$"
 _IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
 
 
@@ -59,14 +58,6 @@ def _bound_to_invocation(app: APIGatewayRestResolver, next_middleware: NextMiddl
 app.use(middlewares=[_bound_to_invocation])
 
 ItemId = Annotated[str, Path(alias="id", description="The item's itemId")]
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        pattern=_IF_MATCH_PATTERN,
-        description='Only act if the item\'s version is one of these ETags ("<version>", comma-separated) or *',
-    ),
-]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -100,11 +91,10 @@ def _rule(path: str) -> str:
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
 
 
-def _expected_versions(if_match: str | None) -> tuple[int, ...] | None:
-    """The versions If-Match accepts, or None when any existing version will do (no header, or *)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    return tuple(sorted({int(tag.strip().strip('"')) for tag in if_match.split(",")}))
+def _preconditions() -> Preconditions:
+    """If-Match and If-None-Match, every line of each (a declared header parameter would see only the last line,
+    or refuse several); openapi.py documents them on every operation."""
+    return Preconditions.from_event(app.current_event.raw_event)
 
 
 @app.get(
@@ -112,7 +102,7 @@ def _expected_versions(if_match: str | None) -> tuple[int, ...] | None:
     enable_validation=VALIDATED,
     operation_id="listItems",
     summary="List items, one page at a time",
-    responses=api_docs.responses(api_docs.page(), 400),
+    responses=api_docs.responses(api_docs.page(), 304, 400, 412, on_item=False),
 )
 def list_items(
     limit: Annotated[int, Query(ge=1, le=100, description="Page size (a page may hold fewer items)")] = 25,
@@ -120,6 +110,7 @@ def list_items(
         str | None, Query(min_length=1, max_length=MAX_CURSOR_LENGTH, description="nextCursor of the previous page")
     ] = None,
 ) -> Response[str]:
+    _preconditions().check(None, read=True)  # the collection has no ETag: only * can match it
     page = items.list_items(limit=limit, cursor=cursor)
     return json_response(200, {"items": page.items, "count": len(page.items), "nextCursor": page.next_cursor})
 
@@ -129,11 +120,12 @@ def list_items(
     enable_validation=VALIDATED,
     operation_id="createItem",
     summary="Create an item",
-    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 413, 415, 422),
+    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 412, 413, 415, 422, on_item=False),
     openapi_extensions=api_docs.CREATE_BODY,
 )
 def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     body = read_json_object(app.current_event)
+    _preconditions().check(None, read=False)  # the target is the collection, which exists and has no ETag
     if idempotency_key is None:
         created = items.create_item(body)
     else:
@@ -148,10 +140,13 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     enable_validation=VALIDATED,
     operation_id="getItem",
     summary="Get one item",
-    responses=api_docs.responses(api_docs.item(200, "The item"), 404),
+    responses=api_docs.responses(api_docs.item(200, "The item"), 304, 400, 404, 412),
 )
 def get_item(item_id: ItemId) -> Response[str]:
-    return item_response(items.get_item(item_id))
+    preconditions = _preconditions()
+    item = items.get_item(item_id)
+    preconditions.check(item["version"], read=True)
+    return item_response(item)
 
 
 @app.put(
@@ -162,9 +157,10 @@ def get_item(item_id: ItemId) -> Response[str]:
     responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
 )
-def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
+def update_item(item_id: ItemId) -> Response[str]:
+    condition = _preconditions().version_condition()
     body = read_json_object(app.current_event)
-    return item_response(items.update_item(item_id, body, _expected_versions(if_match)))
+    return item_response(items.update_item(item_id, body, condition))
 
 
 @app.delete(
@@ -174,6 +170,6 @@ def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
     summary="Delete an item",
     responses=api_docs.responses(api_docs.no_content("Deleted"), 400, 404, 412),
 )
-def delete_item(item_id: ItemId, if_match: IfMatch = None) -> Response[None]:
-    items.delete_item(item_id, _expected_versions(if_match))
+def delete_item(item_id: ItemId) -> Response[None]:
+    items.delete_item(item_id, _preconditions().version_condition())
     return no_content()
