@@ -34,6 +34,7 @@ class AlwaysCORSConfig(CORSConfig):
 # Validation is switched on per route (VALIDATED) rather than resolver-wide: the resolver-wide switch also
 # documents a generic 422 on every route, while this API answers 422 only to POST and PUT bodies.
 VALIDATED = True
+TAG = "items"
 app = APIGatewayRestResolver(
     cors=AlwaysCORSConfig(
         allow_origin="*",
@@ -101,6 +102,11 @@ def _preconditions() -> Preconditions:
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="listItems",
+    tags=[TAG],
+    description=(
+        "One page of items in table order (not sorted); follow nextCursor until it is null. A page may hold "
+        "fewer than `limit` items and still have a next one."
+    ),
     summary="List items, one page at a time",
     responses=api_docs.responses(api_docs.page(), 304, 400, 412, on_item=False),
 )
@@ -119,6 +125,11 @@ def list_items(
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="createItem",
+    tags=[TAG],
+    description=(
+        "Creates an item at version 1 from `name` and any client attributes. With Idempotency-Key, a retry "
+        "with the same item replays the first answer instead of creating another."
+    ),
     summary="Create an item",
     responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 412, 413, 415, 422, on_item=False),
     openapi_extensions=api_docs.CREATE_BODY,
@@ -139,6 +150,8 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="getItem",
+    tags=[TAG],
+    description=("The item and its ETag; with If-None-Match naming that ETag, 304 and no body."),
     summary="Get one item",
     responses=api_docs.responses(api_docs.item(200, "The item"), 304, 400, 404, 412),
 )
@@ -153,6 +166,11 @@ def get_item(item_id: ItemId) -> Response[str]:
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="updateItem",
+    tags=[TAG],
+    description=(
+        "Sets the given attributes and bumps the version; attributes not given stay. With If-Match, only if "
+        "the item is still at that version (optimistic locking)."
+    ),
     summary="Set some attributes of an item (never creates one)",
     responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
@@ -167,6 +185,8 @@ def update_item(item_id: ItemId) -> Response[str]:
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="deleteItem",
+    tags=[TAG],
+    description=("Deletes the item; with If-Match, only if it is still at that version."),
     summary="Delete an item",
     responses=api_docs.responses(api_docs.no_content("Deleted"), 400, 404, 412),
 )
