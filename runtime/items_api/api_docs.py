@@ -46,7 +46,11 @@ _ERROR_HEADERS = {412: {"ETag": _CURRENT_ETAG}, 503: {"Retry-After": _RETRY_AFTE
 
 
 def _not_modified(on_item: bool) -> OpenAPIResponse:
-    response: OpenAPIResponse = {"description": "If-None-Match matched the current ETag (or was *): no body"}
+    # An explicit empty content map, as for 204: otherwise Powertools documents a JSON string body.
+    response: OpenAPIResponse = {
+        "description": "If-None-Match matched the current ETag (or was *): no body",
+        "content": {},
+    }
     if on_item:
         response["headers"] = {"ETag": _ETAG}
     return response
