@@ -90,3 +90,16 @@ def test_spectral_reports_an_unused_component(tmp_path, document):
         **document["components"]["schemas"], "Orphan": {"type": "object"}}}}  # fmt: skip
     (tmp_path / "openapi.json").write_text(json.dumps(broken), encoding="utf-8")
     assert "oas3-unused-component" in {finding["code"] for finding in _spectral(tmp_path / "openapi.json")}
+
+
+def test_browsers_may_send_every_header_the_document_declares(document):
+    from items_api import names  # noqa: PLC0415
+
+    declared = {
+        parameter["name"].lower()
+        for path in document["paths"].values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header"
+    }
+    assert declared <= {header.lower() for header in names.CORS_ALLOW_HEADERS}
