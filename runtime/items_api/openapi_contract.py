@@ -36,7 +36,7 @@ SERVERS = [
         "url": "https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}",
         "description": "A stage on API Gateway (the stack output ApiUrl)",
         "variables": {
-            "restApiId": {"default": "abcde12345", "description": "The REST API's id (the first label of ApiUrl)"},
+            "restApiId": {"default": "restapiid", "description": "The REST API's id (the first label of ApiUrl)"},
             "region": {"default": "us-east-1", "description": "The environment's region"},
             "stage": {"default": "dev", "description": "The stage: the environment's name"},
         },
