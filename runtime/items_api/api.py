@@ -94,7 +94,7 @@ def _rule(path: str) -> str:
 
 def _preconditions() -> Preconditions:
     """If-Match and If-None-Match, every line of each (a declared header parameter would see only the last line,
-    or refuse several); openapi.py documents them on every operation."""
+    or refuse several); openapi_contract.py documents them on every operation."""
     return Preconditions.from_event(app.current_event.raw_event)
 
 
