@@ -24,6 +24,7 @@ from verify.bootstrap import (
 )
 from verify.catalog import bundled_catalog
 from verify.checks import (
+    api_constraints,
     iam_catalog,
     lambda_limits,
     lint,
@@ -35,6 +36,7 @@ from verify.checks import (
     wiring,
 )
 from verify.checks.coverage import CoverageCheck
+from verify.failure_modes import check_catalogue
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
 
@@ -66,6 +68,8 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         waf_rules.check_templates(stacks),
         pipeline_regions.check_templates(stacks),
         lambda_limits.check_templates(stacks),
+        api_constraints.check_templates(stacks),
+        check_catalogue([*stacks, *bootstrap]),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:

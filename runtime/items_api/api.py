@@ -63,7 +63,7 @@ def _checked(value: Any) -> Any:
 @app.get(names.ITEMS_PATH)
 def list_items() -> Response[str]:
     limit, cursor = _checked(parameters.list_query(app.current_event.raw_event))
-    return operations.list_page(limit, cursor)
+    return operations.list_page(app.current_event, limit, cursor)
 
 
 @app.post(names.ITEMS_PATH)
@@ -74,14 +74,14 @@ def create_item() -> Response[str]:
 
 @app.get(route_rule(names.ITEM_PATH))
 def get_item(id: str) -> Response[str]:
-    return operations.get(id)
+    return operations.get(app.current_event, id)
 
 
 @app.put(route_rule(names.ITEM_PATH))
 def update_item(id: str) -> Response[str]:
-    return operations.update(app.current_event, id, _checked(parameters.if_match(app.current_event.raw_event)))
+    return operations.update(app.current_event, id)
 
 
 @app.delete(route_rule(names.ITEM_PATH))
 def delete_item(id: str) -> Response[None]:
-    return operations.delete(id, _checked(parameters.if_match(app.current_event.raw_event)))
+    return operations.delete(app.current_event, id)

@@ -21,17 +21,10 @@ from items_api.resolver import new_resolver
 # Validation is switched on per route (VALIDATED) rather than resolver-wide: the resolver-wide switch also
 # documents a generic 422 on every route, while this API answers 422 only to POST and PUT bodies.
 VALIDATED = True
+TAG = "items"
 app = new_resolver()
 
 ItemId = Annotated[str, Path(alias="id", description="The item's itemId")]
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias=parameters.IF_MATCH_HEADER,
-        pattern=parameters.IF_MATCH_PATTERN,
-        description='Only act if the item\'s version is one of these ETags ("<version>", comma-separated) or *',
-    ),
-]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -64,19 +57,29 @@ Cursor = Annotated[
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="listItems",
+    tags=[TAG],
+    description=(
+        "One page of items in table order (not sorted); follow nextCursor until it is null. A page may hold "
+        "fewer than `limit` items and still have a next one."
+    ),
     summary="List items, one page at a time",
-    responses=api_docs.responses(api_docs.page(), 400),
+    responses=api_docs.responses(api_docs.page(), 304, 400, 412, on_item=False),
 )
 def list_items(limit: Limit = parameters.DEFAULT_LIMIT, cursor: Cursor = None) -> Response[str]:
-    return operations.list_page(limit, cursor)
+    return operations.list_page(app.current_event, limit, cursor)
 
 
 @app.post(
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="createItem",
+    tags=[TAG],
+    description=(
+        "Creates an item at version 1 from `name` and any client attributes. With Idempotency-Key, a retry "
+        "with the same item replays the first answer instead of creating another."
+    ),
     summary="Create an item",
-    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 413, 415, 422),
+    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 412, 413, 415, 422, on_item=False),
     openapi_extensions=api_docs.CREATE_BODY,
 )
 def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
@@ -87,31 +90,40 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="getItem",
+    tags=[TAG],
+    description=("The item and its ETag; with If-None-Match naming that ETag, 304 and no body."),
     summary="Get one item",
-    responses=api_docs.responses(api_docs.item(200, "The item"), 404),
+    responses=api_docs.responses(api_docs.item(200, "The item"), 304, 400, 404, 412),
 )
 def get_item(item_id: ItemId) -> Response[str]:
-    return operations.get(item_id)
+    return operations.get(app.current_event, item_id)
 
 
 @app.put(
     route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="updateItem",
+    tags=[TAG],
+    description=(
+        "Sets the given attributes and bumps the version; attributes not given stay. With If-Match, only if "
+        "the item is still at that version (optimistic locking)."
+    ),
     summary="Set some attributes of an item (never creates one)",
     responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
 )
-def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
-    return operations.update(app.current_event, item_id, if_match)
+def update_item(item_id: ItemId) -> Response[str]:
+    return operations.update(app.current_event, item_id)
 
 
 @app.delete(
     route_rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="deleteItem",
+    tags=[TAG],
+    description=("Deletes the item; with If-Match, only if it is still at that version."),
     summary="Delete an item",
     responses=api_docs.responses(api_docs.no_content("Deleted"), 400, 404, 412),
 )
-def delete_item(item_id: ItemId, if_match: IfMatch = None) -> Response[None]:
-    return operations.delete(item_id, if_match)
+def delete_item(item_id: ItemId) -> Response[None]:
+    return operations.delete(app.current_event, item_id)

@@ -1,4 +1,4 @@
-"""Request parameters (query strings and headers) checked without pydantic, on every request's path.
+"""Request parameters (query strings and the Idempotency-Key header) checked without pydantic, on every request's path.
 
 Each check accepts only values that the documented parameter (items_api.documented_api, which builds its
 OpenAPI parameters from the constants here) surely accepts too, and parses them as it would. Anything else is
@@ -17,15 +17,10 @@ from items_api.cursor import MAX_CURSOR_LENGTH
 
 DEFAULT_LIMIT = 25
 MIN_LIMIT, MAX_LIMIT = 1, 100
-_ETAG = r'(?:"[0-9]{1,19}"|[0-9]{1,19})'
-IF_MATCH_PATTERN = rf"^\s*(?:\*|{_ETAG}(?:\s*,\s*{_ETAG}){{0,99}})\s*$"
 IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
-IF_MATCH_HEADER, IDEMPOTENCY_KEY_HEADER = "If-Match", "Idempotency-Key"
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 LIMIT_QUERY, CURSOR_QUERY = "limit", "cursor"
 
-# Stricter than the documented patterns where regex dialects could differ (pydantic's Rust `\s` is not Python's):
-# spaces and tabs only.
-_FAST_IF_MATCH = re.compile(rf"[ \t]*(?:\*|{_ETAG}(?:[ \t]*,[ \t]*{_ETAG}){{0,99}})[ \t]*", re.ASCII)
 _FAST_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7E]{1,255}")
 _FAST_LIMIT = re.compile(r"[1-9][0-9]?|100")
 
@@ -83,11 +78,6 @@ def list_query(event: Mapping[str, Any]) -> tuple[int, str | None] | Refused:
     return (DEFAULT_LIMIT if limit is None else int(limit)), cursor
 
 
-def if_match(event: Mapping[str, Any]) -> str | Refused | None:
-    """The If-Match header of a PUT or DELETE, or REFUSED."""
-    return _matching(_single_value(event, "header", IF_MATCH_HEADER), _FAST_IF_MATCH)
-
-
 def idempotency_key(event: Mapping[str, Any]) -> str | Refused | None:
     """The Idempotency-Key header of a POST, or REFUSED."""
     return _matching(_single_value(event, "header", IDEMPOTENCY_KEY_HEADER), _FAST_IDEMPOTENCY_KEY)
@@ -97,4 +87,4 @@ def refused(event: Mapping[str, Any]) -> bool:
     """True when a parameter the API declares is present with a value not surely valid: the documented API must
     judge the request. Checked whatever the route (a route ignores parameters it does not declare, and so does the
     documented API), so the answer never depends on matching routes here."""
-    return any(isinstance(check(event), Refused) for check in (list_query, if_match, idempotency_key))
+    return any(isinstance(check(event), Refused) for check in (list_query, idempotency_key))

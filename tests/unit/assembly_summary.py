@@ -7,9 +7,8 @@ which should leave the default templates alone (a refactoring of how they are bu
 
 Per resource: its type, its physical names in clear, and a digest of its key properties (those that decide what
 it does: policies, settings, the pipeline's layout), with asset hashes masked so a code change does not count.
-The function's version is named after a hash of its code too (`...CurrentVersion<id><hash>`, a new version for
-each code change): that hash is masked in the logical id and in every reference to it, for the same reason, and
-because a bundle with bytecode and one without are different code (stages/bundling.py).
+For the same reason a function's current version is named without the hash CDK appends to its logical id (a
+digest of the function's code and configuration), wherever the id appears.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from typing import Any
 from verify.assembly import load_stacks
 
 ASSET_HASH = re.compile(r"[0-9a-f]{64}")
-VERSION_HASH = re.compile(r"(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}")
+VERSION_ID = re.compile(r"^(?P<stable>\w+CurrentVersion[0-9A-F]{8})[0-9a-f]{32}$")
 RESOURCE_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "DependsOn")
 KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::Lambda::Function": ("Runtime", "Handler", "MemorySize", "Timeout", "ReservedConcurrentExecutions",
@@ -54,7 +53,7 @@ KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
 
 def _masked(value: Any) -> Any:
     if isinstance(value, str):
-        return VERSION_HASH.sub(r"\1<code>", ASSET_HASH.sub("<asset>", value))
+        return ASSET_HASH.sub("<asset>", value)
     if isinstance(value, list):
         return [_masked(item) for item in value]
     if isinstance(value, Mapping):
@@ -88,20 +87,29 @@ def _digest(value: Any) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _without_code_hashes(resources: Mapping[str, Any]) -> dict[str, Any]:
+    """The resources with every current version's logical id stripped of its code hash, in keys and references."""
+    renamed = {
+        logical_id: f"{match['stable']}<code>"
+        for logical_id, definition in resources.items()
+        if definition["Type"] == "AWS::Lambda::Version" and (match := VERSION_ID.match(logical_id))
+    }
+    text = json.dumps(resources)
+    for old, new in renamed.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    return json.loads(text)
+
+
 def summarize(outdir: Path) -> dict[str, Any]:
     """Stack name -> where it deploys and its resources (type, names, key-property digest)."""
     summary = {}
     for stack in load_stacks(outdir):
         resources = {}
-        for logical_id, definition in stack.resources.items():
+        for logical_id, definition in _without_code_hashes(stack.resources).items():
             kind = definition["Type"]
             properties = definition.get("Properties", {})
             names = {name: _masked(value) for name, value in properties.items() if name.endswith("Name")}
-            resources[_masked(logical_id)] = {
-                "Type": kind,
-                "Names": names,
-                "Key": _digest(_key_properties(kind, definition)),
-            }
+            resources[logical_id] = {"Type": kind, "Names": names, "Key": _digest(_key_properties(kind, definition))}
         summary[stack.stack_name] = {"Account": stack.account, "Region": stack.region, "Resources": resources}
     return summary
 
