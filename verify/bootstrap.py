@@ -14,6 +14,8 @@ from verify.roles import role_of, role_permissions
 
 BOOTSTRAP_DIR = Path(__file__).resolve().parent.parent / "bootstrap"
 EXECUTION_POLICY_TEMPLATE = BOOTSTRAP_DIR / "cfn-execution-policy.json"
+BOUNDARY_TEMPLATE = BOOTSTRAP_DIR / "role-boundary.json"
+READER_TEMPLATE = BOOTSTRAP_DIR / "stack-reader-role.json"
 
 
 def bootstrap_stack(template_path: Path, *, stack_name: str, account: str, region: str) -> DeployedStack:

@@ -17,7 +17,9 @@ from tools.project_config import context_overrides, load_project_config
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
+    BOUNDARY_TEMPLATE,
     EXECUTION_POLICY_TEMPLATE,
+    READER_TEMPLATE,
     apigateway_logging_role,
     bootstrap_stack,
     execution_policy,
@@ -37,7 +39,7 @@ def _bootstrap_templates(config: AppConfig) -> list[DeployedStack]:
     return [
         bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=account, region=region)
         for account, region in targets
-        for path in (EXECUTION_POLICY_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
+        for path in (BOUNDARY_TEMPLATE, EXECUTION_POLICY_TEMPLATE, READER_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
         if path.is_file()
     ]
 

@@ -32,6 +32,9 @@ MODELED_KEYS = (
     "application-autoscaling:service-namespace",
     "application-autoscaling:scalable-dimension",
     "cloudwatch:namespace",
+    "iam:permissionsboundary",
+    "lambda:principal",
+    "lambda:functionurlauthtype",
 )
 
 
