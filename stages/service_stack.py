@@ -17,7 +17,6 @@ from stages.constructs.release import ItemsRelease
 from stages.least_privilege import administered_by_deployments, apply_role_boundary
 from stages.nag_acknowledgements import acknowledge_service_findings
 
-
 KEY = "AWS::KMS::Key"
 
 

@@ -18,8 +18,8 @@ from verify.catalog import Action, IamCatalog
 from verify.conditions import tag_context
 from verify.exemptions import exemption_for
 from verify.findings import CheckResult, Finding
-from verify.names import StackNames
 from verify.key_policies import execution_role, key_policy_for_deployments
+from verify.names import StackNames
 from verify.policy import Decision, Principal, Request, evaluate_request
 from verify.provider_schemas import HandlerPermissions, ProviderSchemas
 from verify.targets import Target

@@ -13,9 +13,9 @@ from typing import Any
 
 from verify.assembly import DeployedStack
 from verify.catalog import IamCatalog
-from verify.provider_schemas import schemas_for
 from verify.findings import CheckResult, Finding
 from verify.policy import as_list
+from verify.provider_schemas import schemas_for
 
 NAME = "iam-catalog"
 
