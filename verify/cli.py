@@ -25,7 +25,7 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, wiring
+from verify.checks import escalation, iam_catalog, lint, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
@@ -50,6 +50,9 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
     bootstrap = _bootstrap_templates(config)
     targets = {(env.account, env.region) for env in config.environments.values()}
     results = [lint.lint([*stacks, *bootstrap]), iam_catalog.check_templates(catalog, [*stacks, *bootstrap])]
+    for account, region in sorted(targets):
+        policy = execution_policy(config.project, account, region)
+        results.append(escalation.check_policy(policy, project=config.project, account=account, region=region))
     for stack in stacks:
         if (stack.account, stack.region) in targets:
             policy = execution_policy(config.project, stack.account, stack.region)

@@ -73,11 +73,11 @@ def test_prod_autoscaling_needs_the_target_tracking_alarms(check, prod, synthesi
 
 
 def test_a_condition_the_request_does_not_meet_is_a_finding(check, dev, synthesized) -> None:
-    policy = _policy(dev, "another-project")  # the key conditions then ask for Project=another-project
+    policy = _policy(dev, "another-project")  # the tag conditions then ask for Project=another-project
 
     findings = check.run(dev, policy).findings
 
-    assert any("kms:CreateKey" in f.problem for f in findings)
+    assert any("synthetics:CreateCanary" in f.problem for f in findings)
 
 
 def test_an_exemption_stops_applying_when_its_property_is_set(check, dev, synthesized) -> None:
