@@ -25,9 +25,10 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import escalation, iam_catalog, lint, wiring
+from verify.checks import escalation, iam_catalog, iam_linters, lint, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
+from verify.policy_documents import policy_documents
 from verify.provider_schemas import schemas_for
 
 DEFAULT_ASSEMBLY = Path("cdk.out")
@@ -50,6 +51,10 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
     bootstrap = _bootstrap_templates(config)
     targets = {(env.account, env.region) for env in config.environments.values()}
     results = [lint.lint([*stacks, *bootstrap]), iam_catalog.check_templates(catalog, [*stacks, *bootstrap])]
+    parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
+    documents = [doc for stack in stacks for doc in policy_documents(stack)]
+    documents += [doc for stack in bootstrap for doc in policy_documents(stack, parameters)]
+    results.append(iam_linters.check(documents))
     for account, region in sorted(targets):
         policy = execution_policy(config.project, account, region)
         results.append(escalation.check_policy(policy, project=config.project, account=account, region=region))
