@@ -23,9 +23,11 @@ from verify.bootstrap import (
     apigateway_logging_role,
     bootstrap_stack,
     execution_policy,
+    role_boundary,
+    role_boundary_arn,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import escalation, iam_catalog, iam_linters, lint, wiring
+from verify.checks import boundary, escalation, iam_catalog, iam_linters, lint, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.policy_documents import policy_documents
@@ -62,6 +64,9 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         if (stack.account, stack.region) in targets:
             policy = execution_policy(config.project, stack.account, stack.region)
             results.append(CoverageCheck(catalog, schemas_for(stack.region)).run(stack, policy))
+            limits = role_boundary(config.project, stack.account, stack.region)
+            arn = role_boundary_arn(config.project, stack.account, stack.region)
+            results.append(boundary.check_stack(stack, arn, limits))
         results.append(wiring.check_stack(stack, apigateway_logging_role(stack, config.project)))
     return results
 

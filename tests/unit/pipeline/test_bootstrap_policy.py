@@ -113,3 +113,32 @@ def test_service_stacks_are_named_with_the_project_prefix_the_policy_relies_on(s
         service = synthesized.stack.node.find_child(name.capitalize()).node.find_child("Service")
 
         assert service.stack_name.startswith(f"{synthesized.config.project}-")
+
+
+BOUNDARY_ARN = "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${Project}-role-boundary-${AWS::Region}"
+ROLE_WRITES = {"iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:UpdateAssumeRolePolicy",
+               "iam:PutRolePermissionsBoundary", "iam:DeleteRole"}  # fmt: skip
+
+
+def test_no_statement_allows_a_whole_service(statements) -> None:
+    assert sorted(a for a in _actions(statements) if a.endswith(":*")) == []
+
+
+def test_every_role_write_requires_the_project_boundary(statements) -> None:
+    writes = [s for s in statements if set(_listed(s["Action"])) & ROLE_WRITES]
+
+    assert [set(_listed(s["Action"])) for s in writes] == [ROLE_WRITES]
+    assert writes[0]["Condition"] == {"ArnEquals": {"iam:PermissionsBoundary": {"Fn::Sub": BOUNDARY_ARN}}}
+    assert "iam:DeleteRolePermissionsBoundary" not in _actions(statements)
+
+
+def test_no_key_is_administered_through_the_policy(statements) -> None:
+    assert not _actions(statements) & {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:*"}
+
+
+def test_the_boundary_the_policy_requires_is_the_one_bootstrap_creates() -> None:
+    boundary = json.loads((POLICY_TEMPLATE.parent / "role-boundary.json").read_text())
+
+    name = boundary["Resources"]["RoleBoundary"]["Properties"]["ManagedPolicyName"]["Fn::Sub"]
+
+    assert BOUNDARY_ARN.endswith(f":policy/{name}")

@@ -81,6 +81,24 @@ def test_each_target_account_gets_api_gateways_logging_role_with_its_own_profile
     assert {_option(argv, "--stack-name") for argv in deploys} == {f"{config.project}-apigateway-logs"}
 
 
+def test_each_target_gets_the_role_boundary_before_the_execution_policy_that_requires_it(config) -> None:
+    plan = [command.argv for command in _plan(config)]
+    templates = [_option(argv, "--template-file") for argv in plan]
+
+    for env in (config.environments["dev"], config.environments["prod"]):
+        mine = [t for argv, t in zip(plan, templates, strict=True) if t and _option(argv, "--region") == env.region]
+        assert mine.index("bootstrap/role-boundary.json") < mine.index("bootstrap/cfn-execution-policy.json")
+
+
+def test_each_target_gets_a_stack_reader_role_trusting_the_pipeline_account(config) -> None:
+    deploys = [command.argv for command in _plan(config) if "bootstrap/stack-reader-role.json" in command.argv]
+
+    assert len(deploys) == len({(env.account, env.region) for env in config.environments.values()})
+    for argv in deploys:
+        overrides = argv[argv.index("--parameter-overrides") + 1 : argv.index("--capabilities")]
+        assert overrides == (f"Project={config.project}", f"PipelineAccount={config.pipeline_account}")
+
+
 def test_each_account_uses_its_own_profile(config) -> None:
     plan = _plan(config, pipeline="tooling", dev="dev-admin", prod="prod-admin")
     bootstraps = _bootstraps(plan)
