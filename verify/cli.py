@@ -27,7 +27,17 @@ from verify.bootstrap import (
     role_boundary_arn,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import boundary, escalation, iam_catalog, iam_linters, lint, wiring
+from verify.checks import (
+    boundary,
+    escalation,
+    iam_catalog,
+    iam_linters,
+    lint,
+    log_levels,
+    metric_math,
+    retain_on_create,
+    wiring,
+)
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.policy_documents import policy_documents
@@ -52,7 +62,13 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
     catalog = bundled_catalog()
     bootstrap = _bootstrap_templates(config)
     targets = {(env.account, env.region) for env in config.environments.values()}
-    results = [lint.lint([*stacks, *bootstrap]), iam_catalog.check_templates(catalog, [*stacks, *bootstrap])]
+    results = [
+        lint.lint([*stacks, *bootstrap]),
+        iam_catalog.check_templates(catalog, [*stacks, *bootstrap]),
+        metric_math.check_templates(stacks),
+        retain_on_create.check_templates([*stacks, *bootstrap]),
+        log_levels.check_templates(stacks),
+    ]
     parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
     documents = [doc for stack in stacks for doc in policy_documents(stack)]
     documents += [doc for stack in bootstrap for doc in policy_documents(stack, parameters)]
