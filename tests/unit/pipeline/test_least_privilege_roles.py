@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from stages.role_names import stack_check_role_names
+from verify.assembly import load_stacks
+from verify.bootstrap import bootstrap_stack
+from verify.names import StackNames
+from verify.policy import Request, evaluate_request
+from verify.roles import role_permissions
 
 Resources = dict[str, dict[str, Any]]
 READER_TEMPLATE = Path(__file__).resolve().parents[3] / "bootstrap" / "stack-reader-role.json"
@@ -66,3 +71,40 @@ def test_the_stack_reader_role_reads_only_the_project_stacks_templates() -> None
 
     assert actions == ["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "ssm:GetParameter"]
     assert role["RoleName"] == {"Fn::Sub": "stack-reader-${Project}-${AWS::Region}"}
+
+
+def _role_statements(synthesized, construct_prefix: str) -> list:
+    (pipeline,) = [s for s in load_stacks(synthesized.outdir) if s.stack_name.endswith("-delivery-pipeline")]
+    names = StackNames(pipeline)
+    (role,) = [
+        k for k, r in pipeline.resources.items() if r["Type"] == "AWS::IAM::Role" and k.startswith(construct_prefix)
+    ]
+    return list(role_permissions(names, role).permissions)
+
+
+def test_the_asset_build_cannot_start_self_mutation_or_the_prod_tests(synthesized) -> None:
+    statements = _role_statements(synthesized, "PipelineAssetsFileRole")
+    project = (
+        f"arn:aws:codebuild:us-east-1:{synthesized.config.pipeline_account}:project/PipelineUpdatePipelineSelfMutation"
+    )
+
+    for action in BUILD_CONTROL:
+        assert not evaluate_request(statements, Request(action, project)).allowed, action
+
+
+def test_the_stack_reader_role_reads_templates_but_no_data() -> None:
+    stack = bootstrap_stack(
+        READER_TEMPLATE, stack_name="items-api-stack-reader", account="333333333333", region="us-east-1"
+    )
+    names = StackNames(stack, {"Project": "items-api", "PipelineAccount": "111111111111"})
+    statements = list(role_permissions(names, "StackReaderRole").permissions)
+    prod = "arn:aws:cloudformation:us-east-1:333333333333:stack/items-api-prod/1"
+
+    assert evaluate_request(statements, Request("cloudformation:GetTemplate", prod)).allowed
+    for action, resource in [
+        ("dynamodb:Scan", "arn:aws:dynamodb:us-east-1:333333333333:table/items-api-prod-Items"),
+        ("logs:GetLogEvents", "arn:aws:logs:us-east-1:333333333333:log-group:/aws/lambda/items-api-prod-x"),
+        ("s3:GetObject", "arn:aws:s3:::items-api-prod-syntheticsartifacts/runs/x"),
+        ("cloudformation:GetTemplate", "arn:aws:cloudformation:us-east-1:333333333333:stack/other-team/1"),
+    ]:
+        assert not evaluate_request(statements, Request(action, resource)).allowed, action
