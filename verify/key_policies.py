@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pipeline.names import bootstrap_role_name
 from verify.names import StackNames
 from verify.policy import Principal, as_list, statements
 
 KEY = "AWS::KMS::Key"
-QUALIFIER = "hnb659fds"  # the CDK bootstrap qualifier every target is bootstrapped with (pipeline/names.py)
 
 
 def execution_role(names: StackNames) -> Principal:
     env = names.environment
-    name = f"cdk-{QUALIFIER}-cfn-exec-role-{env.account}-{env.region}"
+    name = bootstrap_role_name("cfn-exec", env.account, env.region)
     return Principal("AWS", f"arn:{env.partition}:iam::{env.account}:role/{name}")
 
 

@@ -98,7 +98,3 @@ ACKNOWLEDGEMENTS: tuple[Acknowledgement, ...] = (
                     "CDK Pipelines' self-mutation: `cdk deploy` lists the bootstrap staging bucket before it assumes "
                     "the bootstrap roles (acknowledged for cdk-nag in pipeline/nag_acknowledgements.py too)."),
 )  # fmt: skip
-
-
-def acknowledgement_for(tool: str, issue: str, where: str, detail: str) -> Acknowledgement | None:
-    return next((entry for entry in ACKNOWLEDGEMENTS if entry.matches(tool, issue, where, detail)), None)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from verify.findings import CheckResult, Finding
-from verify.linter_acknowledgements import ACKNOWLEDGEMENTS, Acknowledgement, acknowledgement_for
+from verify.linter_acknowledgements import ACKNOWLEDGEMENTS, Acknowledgement
 from verify.policy_documents import PolicyDocument
 
 NAME = "iam-linters"
@@ -66,6 +66,3 @@ def check(documents: Sequence[PolicyDocument], python: Path = LINTER_PYTHON) -> 
         return CheckResult(NAME, (Finding(NAME, str(python), "the IAM linters are not installed", fix),))
     result = judge(run_linters(documents, python))
     return CheckResult(result.name, result.findings, result.notes, len(documents))
-
-
-__all__ = ["acknowledgement_for", "check", "judge", "run_linters"]
