@@ -123,3 +123,21 @@ def choice(settings: dict[str, Any], key: str, path: str, choices: tuple[str, ..
             f"{path}.{key}", f"must be one of {', '.join(choices)}, got {value!r}", f'"{key}": "{choices[1]}"'
         )
     return value
+
+
+# An address SNS can send to: one @, no spaces, a dotted domain (SNS confirms each subscription by email).
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def emails(settings: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+    """A list of distinct email addresses, empty when the key is absent."""
+    value = settings.get(key, [])
+    example = f'"{key}": ["oncall@example.com"]'
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}.{key}", f"must be a list of email addresses, got {value!r}", example)
+    for index, address in enumerate(value):
+        if not isinstance(address, str) or not EMAIL.match(address):
+            raise ConfigError(f"{path}.{key}[{index}]", f"is not an email address: {address!r}", example)
+    if len(set(value)) != len(value):
+        raise ConfigError(f"{path}.{key}", "lists an address twice", example)
+    return tuple(value)

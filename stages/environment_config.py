@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from stages.config_values import ConfigError, choice, flag, nested, number
+from stages.config_values import ConfigError, choice, emails, flag, nested, number
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_SYNTHETICS_MINUTES = 60  # CloudWatch Synthetics schedules rate(1 minute) to rate(1 hour)
@@ -55,6 +55,7 @@ class EnvironmentConfig:
     waf_rate_limit: int  # requests per client IP in 5 minutes
     allow_data_replacement: bool  # a change that replaces the items table may deploy
     synthetics: SyntheticsConfig
+    alert_emails: tuple[str, ...] = ()  # subscribed to the alert topic (each confirms by email)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def environment_config(placement: Placement, settings: dict[str, Any], path: str
         waf_rate_limit=number(settings, "wafRateLimit", path, 10, 2_000_000_000),
         allow_data_replacement=flag(settings, "allowDataReplacement", path),
         synthetics=_synthetics(settings, path),
+        alert_emails=emails(settings, "alertEmails", path),
     )
     _check_consistency(config, path)
     return config
@@ -126,6 +128,11 @@ def _check_consistency(env: EnvironmentConfig, path: str) -> None:
             f"must be at least apiRateLimit / {AUTOSCALING_TARGET_UTILIZATION} = {needed:.0f} (see docs/capacity.md)",
             f'"tableMaxCapacity": {int(needed) + 1}',
         )
+    if env.deletion_protection and not env.retain_data:
+        # DeletionPolicy Delete on a table CloudFormation may not delete: the stack's deletion fails on it
+        # ("Resource cannot be deleted as it is currently protected against deletion").
+        raise ConfigError(f"{path}.retainData", "must be true where deletionProtection is (a protected table cannot "
+                          "be deleted with its stack)", '"retainData": true')  # fmt: skip
     if env.alarm_concurrency > env.reserved_concurrency:
         raise ConfigError(f"{path}.alarmConcurrency", "must not exceed reservedConcurrency (it could never fire)",
                           f'"alarmConcurrency": {env.reserved_concurrency}')  # fmt: skip

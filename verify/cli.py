@@ -32,10 +32,13 @@ from verify.checks import (
     escalation,
     iam_catalog,
     iam_linters,
+    lambda_limits,
     lint,
     log_levels,
     metric_math,
+    pipeline_regions,
     retain_on_create,
+    waf_rules,
     wiring,
 )
 from verify.checks.coverage import CoverageCheck
@@ -68,6 +71,9 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         metric_math.check_templates(stacks),
         retain_on_create.check_templates([*stacks, *bootstrap]),
         log_levels.check_templates(stacks),
+        waf_rules.check_templates(stacks),
+        pipeline_regions.check_templates(stacks),
+        lambda_limits.check_templates(stacks),
     ]
     parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
     documents = [doc for stack in stacks for doc in policy_documents(stack)]
