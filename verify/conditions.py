@@ -35,6 +35,8 @@ MODELED_KEYS = (
     "iam:permissionsboundary",
     "lambda:principal",
     "lambda:functionurlauthtype",
+    "sns:protocol",
+    "sns:endpoint",
 )
 
 

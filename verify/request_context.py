@@ -1,5 +1,6 @@
 """Condition keys the calls for a resource carry that its own properties decide: the boundary a role is created
-and changed with, the principal a function permission admits, and the tags an API Gateway child inherits.
+and changed with, the principal a function permission admits, a subscription's protocol and endpoint, and the tags
+an API Gateway child inherits.
 
 API Gateway documents that the children of a REST API (resources, methods, stages, deployments, ...) inherit its
 tags for attribute-based access control, so their calls carry the API's tags as aws:ResourceTag.
@@ -45,6 +46,16 @@ def _function_permission(names: StackNames, logical_id: str) -> Context:
     return context
 
 
+def _subscription(names: StackNames, logical_id: str) -> Context:
+    """sns:Protocol and sns:Endpoint of a Subscribe call, from the subscription's properties."""
+    properties = names.properties(logical_id)
+    return {
+        f"sns:{key}": _strings(names, properties[key], logical_id)
+        for key in ("Protocol", "Endpoint")
+        if key in properties
+    }
+
+
 def _rest_api_of(names: StackNames, logical_id: str) -> str | None:
     """The template's REST API a resource belongs to: through RestApiId, or through the stage a ResourceArn names."""
     properties = names.properties(logical_id)
@@ -79,5 +90,6 @@ PROPERTY_CONTEXT: dict[str, Callable[[StackNames, str], Context]] = {
     "AWS::IAM::Role": _role_boundary,
     "AWS::IAM::Policy": _policy_roles_boundary,
     "AWS::Lambda::Permission": _function_permission,
+    "AWS::SNS::Subscription": _subscription,
     **dict.fromkeys(API_CHILDREN, _inherited_api_tags),
 }

@@ -74,7 +74,11 @@ def _abuses(project: str, account: str, region: str) -> list[Abuse]:
         Abuse("a log subscription to another account", "logs:PutSubscriptionFilter",
               arn("logs", f"log-group:/aws/lambda/{project}-x")),
         Abuse("a log export", "logs:CreateExportTask", arn("logs", f"log-group:/aws/lambda/{project}-x")),
-        Abuse("a subscription outside the account", "sns:Subscribe", arn("sns", f"{project}-x")),
+        *(
+            Abuse(f"a {protocol} subscription, which can deliver outside the account", "sns:Subscribe",
+                  arn("sns", f"{project}-x"), {"sns:Protocol": (protocol,)})
+            for protocol in ("https", "sqs", "lambda", "firehose")
+        ),
         Abuse("a topic permission for another account", "sns:AddPermission", arn("sns", f"{project}-x")),
     ]  # fmt: skip
 

@@ -128,3 +128,14 @@ def test_a_function_permission_for_anyone_is_not_covered(check, dev, synthesized
     findings = check.run(public, _policy(dev, synthesized.config.project)).findings
 
     assert [f.problem.split(" on ")[0] for f in findings] == ["lambda:AddPermission"]
+
+
+def test_a_subscription_by_another_protocol_than_email_is_not_covered(check, dev, synthesized) -> None:
+    topic = logical_id_of(dev, "AWS::SNS::Topic")
+    properties = {"Protocol": "https", "Endpoint": "https://example.com/", "TopicArn": {"Ref": topic}}
+    subscription = {"Type": "AWS::SNS::Subscription", "Properties": properties}
+    with_https = changed(dev, lambda t: t["Resources"].update(Hook=subscription))
+
+    findings = check.run(with_https, _policy(dev, synthesized.config.project)).findings
+
+    assert [f.problem.split(" on ")[0] for f in findings] == ["sns:Subscribe"]
