@@ -28,6 +28,7 @@ from verify.bootstrap import (
 )
 from verify.catalog import bundled_catalog
 from verify.checks import (
+    api_constraints,
     boundary,
     escalation,
     iam_catalog,
@@ -42,6 +43,7 @@ from verify.checks import (
     wiring,
 )
 from verify.checks.coverage import CoverageCheck
+from verify.failure_modes import check_catalogue
 from verify.findings import CheckResult
 from verify.policy_documents import policy_documents
 from verify.provider_schemas import schemas_for
@@ -74,6 +76,8 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         waf_rules.check_templates(stacks),
         pipeline_regions.check_templates(stacks),
         lambda_limits.check_templates(stacks),
+        api_constraints.check_templates(stacks),
+        check_catalogue([*stacks, *bootstrap]),
     ]
     parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
     documents = [doc for stack in stacks for doc in policy_documents(stack)]
