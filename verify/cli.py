@@ -38,6 +38,7 @@ from verify.checks import (
     log_levels,
     metric_math,
     pipeline_regions,
+    policy_size,
     retain_on_create,
     waf_rules,
     wiring,
@@ -80,6 +81,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         check_catalogue([*stacks, *bootstrap]),
     ]
     parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
+    results.append(policy_size.check_templates([*stacks, *bootstrap], parameters))
     documents = [doc for stack in stacks for doc in policy_documents(stack)]
     documents += [doc for stack in bootstrap for doc in policy_documents(stack, parameters)]
     results.append(iam_linters.check(documents))
