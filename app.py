@@ -6,10 +6,10 @@ from __future__ import annotations
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from configuration import AppConfig, load_config, reported, stage_id
 from guardrails import LeastPrivilegeChecks
 from pipeline.region_artifacts import RegionArtifactsStack
 from pipeline.stack import PipelineStack
-from stages.config import AppConfig, load_config, stage_id
 
 
 def _waves(config: AppConfig) -> str:
@@ -18,7 +18,7 @@ def _waves(config: AppConfig) -> str:
 
 def build_app(app: App) -> PipelineStack:
     """Add the pipeline stack to `app` from its configuration, with cdk-nag gating synth."""
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     # CodePipeline needs an artifact store in every region it deploys to besides its own.
     regions = sorted({env.region for env in config.environments.values()} - {config.region})
     stores = {
@@ -47,5 +47,6 @@ if __name__ == "__main__":
     # the same templates against CloudFormation's schemas in `make verify`, which gates `make test` and the
     # pipeline's build step (verify/checks/lint.py); tests/unit/test_template_gate.py shows an invalid template fails.
     application = App(builtin_cloud_formation_validation=False)
-    build_app(application)
+    with reported():  # a configuration error is one message naming the key, not a traceback
+        build_app(application)
     application.synth()

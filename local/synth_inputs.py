@@ -27,7 +27,7 @@ INPUT_FILES = (
     "requirements-dev.txt",
     "requirements-tests.txt",
 )
-INPUT_FOLDERS = ("guardrails", "pipeline", "runtime", "stages")
+INPUT_FOLDERS = ("configuration", "guardrails", "pipeline", "runtime", "stages")
 IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
 
 

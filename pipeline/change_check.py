@@ -13,8 +13,8 @@ from aws_cdk import Stack, pipelines
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from configuration import EnvironmentConfig
 from pipeline.names import bootstrap_role_name
-from stages.config import EnvironmentConfig
 from stages.service_stage import ServiceStage
 
 CHANGES_VARIABLE = "DESTRUCTIVE"

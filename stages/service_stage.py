@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_cdk import CfnOutput, Environment, Stage
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig
+from configuration import AppConfig, EnvironmentConfig
 from stages.service_stack import ServiceStack
 
 

@@ -14,7 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
+from configuration import EnvironmentConfig
 from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
 
 # p99 duration alarms fire at this share of the function's timeout.
