@@ -12,7 +12,7 @@ DB ?= dynalite
 STAGE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth verify run release-check reset clean bootstrap releases openapi fuzz load faults bench
+.PHONY: help install lint format test synth verify rehearse run release-check reset clean bootstrap releases openapi fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ synth: install ## synthesize every stack (cdk-nag gates it)
 verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
 	$(PY) -m verify --assembly cdk.out
 
+rehearse: synth ## the pipeline's Assets step on cdk.out: the locked CDK CLI and cdk-assets read it, the step's own commands publish to moto's S3
+	$(PY) -m rehearsal.assets --assembly cdk.out
+
 run: install ## serve an environment's stage on http://127.0.0.1:PORT/STAGE (STAGE=dev, PORT=3000; DB=dynamodb-local or DB=<endpoint URL>)
 	@$(PY) -m local.synth_inputs check cdk.out || $(MAKE) --no-print-directory synth
 	$(PY) -m local run --port $(PORT) --db $(DB) --stage $(STAGE) --assembly cdk.out
@@ -59,7 +62,7 @@ release-check: synth ## the release hook's route check (create, get, update, lis
 reset: install ## wipe the local stack's data (.local/data)
 	$(PY) -m local reset
 
-test: lint secrets sast verify sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, unit tests, integration suite, harness smoke tests
+test: lint secrets sast verify rehearse sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, assets rehearsal, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
 
 # `make test DB=dynamodb-local`: the runtime unit tests and the integration suite on Amazon DynamoDB Local instead of

@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
+import os
+
+# CDK's built-in CloudFormation validation is off: it took half of every synth (~3.6 s here), and cfn-lint checks
+# the same templates against CloudFormation's schemas in `make verify`, which gates `make test` and the pipeline's
+# build step (verify/checks/lint.py); tests/unit/test_template_gate.py shows an invalid template fails. The jsii
+# kernel reads the variable when it starts, which is when aws_cdk is first imported.
+os.environ.setdefault("CDK_VALIDATION", "false")
+
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
@@ -43,10 +51,7 @@ def build_app(app: App) -> PipelineStack:
 
 
 if __name__ == "__main__":
-    # CDK's built-in CloudFormation validation is off: it took half of every synth (~3.6 s here), and cfn-lint checks
-    # the same templates against CloudFormation's schemas in `make verify`, which gates `make test` and the
-    # pipeline's build step (verify/checks/lint.py); tests/unit/test_template_gate.py shows an invalid template fails.
-    application = App(builtin_cloud_formation_validation=False)
+    application = App()
     with reported():  # a configuration error is one message naming the key, not a traceback
         build_app(application)
     application.synth()

@@ -22,7 +22,7 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, wiring
+from verify.checks import iam_catalog, lint, metric_math, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
@@ -46,7 +46,11 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
     catalog = bundled_catalog()
     bootstrap = _bootstrap_templates(config)
     targets = {(env.account, env.region) for env in config.environments.values()}
-    results = [lint.lint([*stacks, *bootstrap]), iam_catalog.check_templates(catalog, [*stacks, *bootstrap])]
+    results = [
+        lint.lint([*stacks, *bootstrap]),
+        iam_catalog.check_templates(catalog, [*stacks, *bootstrap]),
+        metric_math.check_templates(stacks),
+    ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:
             policy = execution_policy(config.project, stack.account, stack.region)

@@ -8,10 +8,12 @@ per account and region by `make bootstrap` (bootstrap/apigateway-cloudwatch-role
 
 from __future__ import annotations
 
-from aws_cdk import Aws, Duration
+import jsii
+from aws_cdk import ArnFormat, Aws, Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from configuration import EnvironmentConfig
@@ -34,6 +36,25 @@ REQUEST_PARAMETERS = {
     ("PUT", names.ITEM_PATH): {"method.request.path.id": True, "method.request.header.If-Match": False},
     ("DELETE", names.ITEM_PATH): {"method.request.path.id": True, "method.request.header.If-Match": False},
 }
+
+
+@jsii.implements(apigw.IAccessLogDestination)
+class LogGroupArnDestination:
+    """Access logs to a log group named by its plain ARN, the form API Gateway documents
+    (`arn:aws:logs:{region}:{account-id}:log-group:{log-group-name}`), not the log group's `Arn` attribute, which
+    ends in `:*`."""
+
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._log_group = log_group
+
+    def bind(self, stage: apigw.IStage) -> apigw.AccessLogDestinationConfig:
+        arn = Stack.of(stage).format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name=self._log_group.log_group_name,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
+        return apigw.AccessLogDestinationConfig(destination_arn=arn)
 
 
 class ItemsApi(Construct):
@@ -122,7 +143,7 @@ class ItemsApi(Construct):
         return apigw.StageOptions(
             stage_name=environment.name,
             variables={"environment": environment.name, ALIAS_STAGE_VARIABLE: alias_name},
-            access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
+            access_log_destination=LogGroupArnDestination(self.access_logs),
             access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
                 caller=True,
                 http_method=True,

@@ -26,7 +26,7 @@ from stages.ordering import after_role_policy
 
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "canary"
 HANDLER = "items_canary.handler"
-# The newest Python runtime aws-cdk-lib 2.275's enum offers (Python 3.11, Selenium 4.32; supported, not deprecated).
+# The newest Python runtime aws-cdk-lib 2.273's enum offers (Python 3.11, Selenium 4.32; supported, not deprecated).
 RUNTIME = synthetics.Runtime.SYNTHETICS_PYTHON_SELENIUM_7_0
 ARTIFACT_PREFIX = "runs"
 ARTIFACT_DAYS = 31  # run data, artifacts and their access logs are kept as long as Synthetics keeps run history

@@ -39,9 +39,12 @@ def percentage_alarm(
     period: Duration,
     evaluation_periods: int,
 ) -> cloudwatch.Alarm:
-    """Fires when 100 * numerator / denominator exceeds the threshold; no traffic is not breaching."""
+    """Fires when 100 * numerator / denominator exceeds the threshold; no traffic is not breaching.
+
+    The IF guard is the form CloudWatch accepts for "0 when there is no traffic": an array of a metric and a scalar
+    (`MAX([denominator, 1])`) is rejected at alarm creation (verify/metric_math.py)."""
     rate = cloudwatch.MathExpression(
-        expression="100 * numerator / MAX([denominator, 1])",
+        expression="IF(denominator > 0, 100 * numerator / denominator, 0)",
         using_metrics={"numerator": numerator, "denominator": denominator},
         label=f"{description} (%)",
         period=period,

@@ -72,7 +72,7 @@ def new_nag_app() -> App:
     The app mode is set so a failed synth raises with the whole report in the message, however pytest
     was started (CDK otherwise guesses it from PYTEST_* variables of the jsii process).
     """
-    app = App(builtin_cloud_formation_validation=False, context={"@aws-cdk/core:appMode": "inmemory"})
+    app = App(context={"@aws-cdk/core:appMode": "inmemory"})
     Validations.of(app).add_plugins(LeastPrivilegeChecks(app))
     return app
 

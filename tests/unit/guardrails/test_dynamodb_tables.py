@@ -70,7 +70,7 @@ def test_table_v2_replicas_are_checked(report):
 
 def test_the_app_names_its_production_environments(synth):
     """An app with more production environments than `prod` (its approved waves) holds each to prod's rules."""
-    app = App(builtin_cloud_formation_validation=False, context={"@aws-cdk/core:appMode": "inmemory"})
+    app = App(context={"@aws-cdk/core:appMode": "inmemory"})
     Validations.of(app).add_plugins(LeastPrivilegeChecks(app, production_environments=["prod", "prod-eu"]))
     _table(Stack(app, "ProdEuUnprotected", env=DEV), "prod-eu", recovery=True, protected=False)
     _table(Stack(app, "StagingUnprotected", env=DEV), "staging", recovery=True, protected=False)

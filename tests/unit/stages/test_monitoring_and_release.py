@@ -85,14 +85,14 @@ def test_lambda_error_rate_alarm_is_errors_over_invocations_above_5_percent(temp
     alarm = _alarm_named(templates[env_name], "-lambda-error-rate")
     assert alarm["Threshold"] == 5
     expression, metrics = _rate_metrics(alarm)
-    assert expression == "100 * numerator / MAX([denominator, 1])"
+    assert expression == "IF(denominator > 0, 100 * numerator / denominator, 0)"
     assert metrics == {"numerator": "Errors", "denominator": "Invocations"}
 
 
 def test_api_5xx_rate_alarm_is_5xx_over_requests(templates, env_name):
     alarm = _alarm_named(templates[env_name], f"{env_name}-api-5xx-rate")
     expression, metrics = _rate_metrics(alarm)
-    assert expression == "100 * numerator / MAX([denominator, 1])"
+    assert expression == "IF(denominator > 0, 100 * numerator / denominator, 0)"
     assert metrics == {"numerator": "5XXError", "denominator": "Count"}
 
 
