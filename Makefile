@@ -1,10 +1,13 @@
 # The front door: every target sets up what it needs on first use (venv, pip, npm ci), then reuses it.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The first Python >= 3.11 on PATH (tools/toolchain.sh refuses an older one and rebuilds a venv made by one).
+PYTHON ?= $(shell bash tools/toolchain.sh python-command)
 VENV := .venv
 PY := $(VENV)/bin/python
 CDK := npx --no-install cdk
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# Every Node tool runs on the Node that package.json pins (node_modules/.bin/node, Node 24): the CDK CLI, the app's
+# jsii kernel, dynalite, cdk-assets, the SBOM generator. The machine's own Node (20 on CI) only runs npm.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 PORT ?= 3000
@@ -20,15 +23,17 @@ help: ## list the targets
 # uv (pinned) installs the same pins as pip in about half the time (docs/performance.md, "Installing").
 UV_VERSION := 0.13.8
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt requirements-checks.txt runtime/requirements.txt
-	@echo "==> creating $(VENV) and installing pinned Python packages (first run: about a minute)"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@bash tools/toolchain.sh venv "$(PYTHON)" $(VENV)
+	@echo "==> installing pinned Python packages into $(VENV) (first run: about a minute)"
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@echo "==> npm ci (CDK CLI, dynalite)"
+	@bash tools/toolchain.sh npm
+	@echo "==> npm ci (Node 24, CDK CLI, dynalite)"
 	@npm ci --no-audit --no-fund --loglevel=error
+	@bash tools/toolchain.sh node node_modules/.bin/node
 	@touch $@
 
 install: $(VENV)/.installed node_modules/.installed ## set up the venv and node_modules
