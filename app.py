@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # CDK's built-in CloudFormation validation is off: it took half of every synth (~3.6 s here), and cfn-lint checks
 # the same templates against CloudFormation's schemas in `make verify`, which gates `make test` and the pipeline's
@@ -15,6 +16,7 @@ from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from configuration import AppConfig, load_config, reported, stage_id
+from configuration.synth_record import record_context
 from guardrails import LeastPrivilegeChecks
 from pipeline.region_artifacts import RegionArtifactsStack
 from pipeline.stack import PipelineStack
@@ -55,3 +57,5 @@ if __name__ == "__main__":
     with reported():  # a configuration error is one message naming the key, not a traceback
         build_app(application)
     application.synth()
+    # `make run` serves this assembly only if it was synthesized from cdk.json as it is (no `-c` overrides).
+    record_context(Path(application.outdir), application.node.get_all_context())
