@@ -64,8 +64,12 @@ run: install ## serve an environment's stage on http://127.0.0.1:PORT/STAGE (STA
 release-check: synth ## the release hook's route check (create, get, update, list, delete) against a local stage (STAGE=dev)
 	$(PY) -m local.release_check --stage $(STAGE) --assembly cdk.out
 
-reset: install ## wipe the local stack's data (.local/data)
+reset: install ## wipe the local stack's data (.local/data); refuses while a local stack uses it
 	$(PY) -m local reset
+
+.PHONY: local-shell
+local-shell: install ## a subshell with the local API's credentials (STAGE=dev); `exit` returns to your own AWS settings
+	@$(PY) -m local shell --stage $(STAGE)
 
 test: lint secrets sast verify rehearse sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, assets rehearsal, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
