@@ -96,12 +96,19 @@ faults: synth ## stop the database under load and restart it, then kill -9 the l
 	$(PY) -m reliability.faults
 
 .PHONY: browser-test
-browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> docs/browser-test.png
+# Targets write into .local/ unless asked to update a tracked file: SCREENSHOT=docs/browser-test.png, BENCH_OUT=docs.
+SCREENSHOT ?= .local/browser-test.png
+BENCH_OUT ?= .local/bench
+browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> SCREENSHOT (.local/browser-test.png)
 	@bash tests/browser/install-chromium.sh
-	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
+	BROWSER_SCREENSHOT=$(SCREENSHOT) $(PY) -m pytest tests/browser
 
-bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> docs/benchmarks.md and .png
-	$(PY) -m bench
+bench: install ## measure synth, cold start, warm latency, list cost, local throughput -> BENCH_OUT/benchmarks.md and .png (BENCH_OUT=docs updates the committed figures)
+	$(PY) -m bench --out $(BENCH_OUT)
+
+.PHONY: schema
+schema: install ## regenerate cdk.schema.json (cdk.json's JSON Schema, for editors) from configuration/
+	$(PY) -m configuration.schema
 
 openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)
 	PYTHONPATH=runtime $(PY) -m items_api.openapi docs/openapi.json
