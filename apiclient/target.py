@@ -60,17 +60,20 @@ def static_auth(credentials: Credentials, region: str) -> AWS4Auth:
 
 
 def region_for(url: str) -> str:
-    """AWS_REGION, else AWS_DEFAULT_REGION, else the region in an execute-api host name."""
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if region:
-        return region
+    """The region the API runs in, which SigV4 signs for: the one in an execute-api host name, else API_REGION,
+    else AWS_REGION or AWS_DEFAULT_REGION (a custom domain).
+
+    The host name comes first: the caller's own region (CodeBuild sets AWS_REGION to the pipeline's) is not the
+    API's when a wave deploys to another region, and API Gateway refuses a signature scoped to the wrong region
+    ("Credential should be scoped to a valid region")."""
     host = re.sub(r"^https?://", "", url).split("/", 1)[0].split(":", 1)[0]
     match = EXECUTE_API_HOST.match(host)
-    if match is None:
-        raise TargetConfigError(
-            f"cannot tell the region of {url!r}: set AWS_REGION (or AWS_DEFAULT_REGION) for a custom domain"
-        )
-    return match.group("region")
+    if match is not None:
+        return match.group("region")
+    region = os.environ.get("API_REGION") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if region:
+        return region
+    raise TargetConfigError(f"cannot tell the region of {url!r}: set API_REGION for a custom domain")
 
 
 def _assumed_role_credentials(session: boto3.Session, role_arn: str) -> RefreshableCredentials:

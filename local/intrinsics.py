@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-PSEUDO_PARAMETERS = ("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::StackName", "AWS::URLSuffix")
+PSEUDO_PARAMETERS = (
+    "AWS::Region",
+    "AWS::AccountId",
+    "AWS::Partition",
+    "AWS::StackName",
+    "AWS::StackId",
+    "AWS::URLSuffix",
+)
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 DEFAULT_ACCOUNT = "000000000000"
 DEFAULT_REGION = "us-east-1"
@@ -34,6 +42,12 @@ class StackEnvironment:
     account: str = DEFAULT_ACCOUNT
     region: str = DEFAULT_REGION
     partition: str = "aws"
+
+    @property
+    def stack_id(self) -> str:
+        """A stack ARN as CloudFormation forms it, its unique part fixed per account, region and stack name."""
+        unique = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.account}/{self.region}/{self.stack_name}")
+        return f"arn:{self.partition}:cloudformation:{self.region}:{self.account}:stack/{self.stack_name}/{unique}"
 
 
 class Resolver:
@@ -134,6 +148,7 @@ class Resolver:
             "AWS::AccountId": env.account,
             "AWS::Partition": env.partition,
             "AWS::StackName": env.stack_name,
+            "AWS::StackId": env.stack_id,
             "AWS::URLSuffix": "amazonaws.com",
         }
         if name in pseudo:

@@ -40,7 +40,8 @@ class TestReports(Construct):
                 "".join(part.title() for part in suite.split("-")),
                 report_group_name=f"{project}-{suite}",
                 type=codebuild.ReportGroupType.TEST,
-                removal_policy=RemovalPolicy.RETAIN,
+                # Kept with its reports when the pipeline is deleted, but not by a failed create (its name is fixed).
+                removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             )
             for suite in [UNIT_REPORT, *suites]
         }

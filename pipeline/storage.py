@@ -28,7 +28,9 @@ def access_log_bucket(scope: Construct, construct_id: str) -> s3.Bucket:
 def artifact_bucket(
     scope: Construct, construct_id: str, *, key: kms.IKey, logs: s3.IBucket, name: str | None = None
 ) -> s3.Bucket:
-    """A bucket for pipeline artifacts: encrypted with `key` (the target accounts decrypt with it), access logged."""
+    """A bucket for pipeline artifacts: encrypted with `key` (the target accounts decrypt with it), access logged.
+
+    Kept when its stack is deleted, but not by a failed create: a region's store has a generated, fixed name."""
     return s3.Bucket(
         scope,
         construct_id,
@@ -40,7 +42,7 @@ def artifact_bucket(
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         server_access_logs_bucket=logs,
         server_access_logs_prefix="artifacts/",
-        removal_policy=RemovalPolicy.RETAIN,
+        removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     )
 
 

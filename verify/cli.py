@@ -22,7 +22,7 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, metric_math, wiring
+from verify.checks import iam_catalog, lint, log_levels, metric_math, retain_on_create, wiring
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
@@ -50,6 +50,8 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         lint.lint([*stacks, *bootstrap]),
         iam_catalog.check_templates(catalog, [*stacks, *bootstrap]),
         metric_math.check_templates(stacks),
+        retain_on_create.check_templates([*stacks, *bootstrap]),
+        log_levels.check_templates(stacks),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:

@@ -41,12 +41,18 @@ class ProviderSchemas:
         return resource_type in self._ids
 
     @cache  # noqa: B019 - one instance per region for the whole process
-    def permissions(self, resource_type: str) -> HandlerPermissions | None:
-        """The handler permissions of `resource_type`, or None when its schema lists no handlers."""
+    def schema(self, resource_type: str) -> dict[str, Any] | None:
+        """The provider schema of `resource_type` in this region, or None when the region has no such type."""
         schema_id = self._ids.get(resource_type)
         if schema_id is None:
             return None
-        schema: dict[str, Any] = json.loads(self._package.joinpath("resources", f"{schema_id}.json").read_text())
+        return dict(json.loads(self._package.joinpath("resources", f"{schema_id}.json").read_text()))
+
+    def permissions(self, resource_type: str) -> HandlerPermissions | None:
+        """The handler permissions of `resource_type`, or None when its schema lists no handlers."""
+        schema = self.schema(resource_type)
+        if schema is None:
+            return None
         handlers = schema.get("handlers") or {}
         if not handlers:
             return None

@@ -8,7 +8,7 @@ common rule set's 8 KB body-size rule only counts.
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, RemovalPolicy, Stack
+from aws_cdk import ArnFormat, Aws, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
@@ -98,12 +98,18 @@ class ApiFirewall(Construct):
         logging.node.add_dependency(self.log_group.node.find_child("Policy"))  # WAF may deliver once it exists
 
     def _log_group(self, name: str, environment: EnvironmentConfig) -> logs.LogGroup:
+        """WAF needs a name of its own (aws-waf-logs-*). It ends in the stack's id, so the group a deleted stack
+        kept does not stop the environment being created again, and a failed create removes it
+        (RetainExceptOnCreate: verify/checks/retain_on_create.py)."""
+        stack_id = Fn.select(2, Fn.split("/", Aws.STACK_ID))
         group = logs.LogGroup(
             self,
             "Logs",
-            log_group_name=f"{WAF_LOG_PREFIX}{name}",
+            log_group_name=f"{WAF_LOG_PREFIX}{name}-{stack_id}",
             retention=retention(environment.log_retention_days),
-            removal_policy=RemovalPolicy.RETAIN if environment.retain_data else RemovalPolicy.DESTROY,
+            removal_policy=(
+                RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE if environment.retain_data else RemovalPolicy.DESTROY
+            ),
         )
         stack = Stack.of(self)
         # WAF delivers its logs through CloudWatch Logs' log delivery service, for this account's web ACLs only.

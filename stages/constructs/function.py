@@ -17,6 +17,14 @@ from stages.constructs.log_groups import service_log_group
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 ARCHITECTURE = lambda_.Architecture.X86_64
 LIVE_ALIAS = "live"
+# Lambda filters JSON application logs at INFO unless told otherwise, and Powertools takes Lambda's level
+# (verify/checks/log_levels.py): the environment's logLevel is Lambda's filter too.
+LAMBDA_LOG_LEVELS = {
+    "DEBUG": lambda_.ApplicationLogLevel.DEBUG,
+    "INFO": lambda_.ApplicationLogLevel.INFO,
+    "WARNING": lambda_.ApplicationLogLevel.WARN,
+    "ERROR": lambda_.ApplicationLogLevel.ERROR,
+}
 SNAPSTART_NEEDS_VERSIONS = "@aws-cdk/aws-lambda:snapStartRequirePublish"
 
 # Exactly the calls the handler makes: items CRUD with conditions and paged Scan,
@@ -73,6 +81,7 @@ class ItemsFunction(Construct):
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=LAMBDA_LOG_LEVELS[environment.log_level],
             role=self.role,
             # Versions outlive their deployment, so the version a release replaced is still there to roll back to.
             current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.RETAIN),

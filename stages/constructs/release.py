@@ -19,6 +19,7 @@ from constructs import Construct
 from configuration import EnvironmentConfig
 from stages.constructs.release_alarms import ReleaseAlarms
 from stages.constructs.release_hooks import ReleaseHooks
+from stages.ordering import after_role_policy
 
 # What CodeDeploy tells the alert topic about (its trigger events): a release that did not go out.
 NOTIFIED_EVENTS = ("DeploymentFailure", "DeploymentRollback", "DeploymentStop")
@@ -56,6 +57,10 @@ class ItemsRelease(Construct):
         self.hooks = ReleaseHooks(self, "Hooks", environment=environment, version=alias.version, alarms=self.alarms)
         self.deployment_config = self._deployment_config(environment)
         self.role = self._role(alias, topic, topic_key)
+        # Updating the alias starts the release: CodeDeploy must already have this release's policy (its alarms,
+        # its hooks), and each hook its own.
+        for role in (self.role, *(hook.role for hook in self.hooks.functions)):
+            after_role_policy(alias, role)
         self.deployment_group = codedeploy.LambdaDeploymentGroup(
             self,
             "DeploymentGroup",
@@ -102,7 +107,8 @@ class ItemsRelease(Construct):
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
-                resources=[function_arn, alias.function_arn],
+                # The alias's ARN spelled out, not referenced: the alias waits for this policy (see __init__).
+                resources=[function_arn, f"{function_arn}:{alias.alias_name}"],
             )
         )
         role.add_to_policy(

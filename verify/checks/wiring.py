@@ -8,7 +8,8 @@
   delivery, through a resource policy scoped to this account, for WAF's logs.
 - Every canary's role may do what the Synthetics runtime does with it (verify/checks/canaries.py).
 - Every resource that hands a role to a service depends on that role's policies, so the service never sees the
-  role before its permissions exist.
+  role before its permissions exist; an alias whose update starts a CodeDeploy deployment waits for the deployment
+  group's and the hooks' policies (a release adding an alarm or a hook would otherwise run with the old policy).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from verify.roles import policies_of, referenced_ids
 IAM_TYPES = frozenset({"AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"})
 POLICY_PROPERTIES = frozenset({"AssumeRolePolicyDocument", "PolicyDocument", "Policies", "KeyPolicy", "Tags"})
 PROJECT = "AWS::CodeBuild::Project"
+DEPLOYMENT_ACTORS = frozenset({"AWS::CodeDeploy::DeploymentGroup", "AWS::Lambda::Function"})
 
 
 def _depends_on(definition: Mapping[str, Any]) -> set[str]:
@@ -47,6 +49,17 @@ def _reachable(names: StackNames, start: str) -> set[str]:
     return seen
 
 
+def _deployment_roles(names: StackNames, logical_id: str) -> set[str]:
+    """For an alias whose update is a CodeDeploy deployment: the deployment group's role (CodeDeploy reads the
+    alarms and invokes the hooks with it) and the hooks' own roles (they report back to CodeDeploy)."""
+    deployment = names.resources[logical_id].get("UpdatePolicy", {}).get("CodeDeployLambdaAliasUpdate")
+    roles: set[str] = set()
+    for acting in referenced_ids(deployment or {}):
+        if names.resources.get(acting, {}).get("Type") in DEPLOYMENT_ACTORS:
+            roles |= _roles_used(names, acting)
+    return roles
+
+
 def _roles_used(names: StackNames, logical_id: str) -> set[str]:
     """Roles a resource hands to its service; for a pipeline also those of the CodeBuild projects it runs."""
     definition = names.resources[logical_id]
@@ -61,14 +74,18 @@ def _roles_used(names: StackNames, logical_id: str) -> set[str]:
 
 def _dependency_findings(names: StackNames, logical_id: str) -> Iterator[Finding]:
     """A resource must wait for the policies of the roles it hands over, unless such a policy itself waits for
-    the resource (it names it): then the service can only act once something created later starts it."""
+    the resource (it names it): then the service can only act once something created later starts it. An alias's
+    CodeDeploy deployment starts with the alias's own update, so its roles' policies get no such exception: a
+    policy that names the alias would be updated after the release it must allow."""
     definition = names.resources[logical_id]
     if definition["Type"] in IAM_TYPES or definition["Type"] == PROJECT:
         return  # a project's role is used only when a pipeline starts it: the pipeline's own rule covers it
     before = _reachable(names, logical_id)
-    for role in sorted(_roles_used(names, logical_id)):
+    deployment = _deployment_roles(names, logical_id)
+    for role in sorted(_roles_used(names, logical_id) | deployment):
         for policy in policies_of(names, role):
-            if policy in before or logical_id in _reachable(names, policy):
+            started_later = role not in deployment and logical_id in _reachable(names, policy)
+            if policy in before or started_later:
                 continue
             yield Finding(NAME, f"{names.environment.stack_name}/{logical_id} ({definition['Type']})",
                           f"uses role {role} but does not wait for its policy {policy}: the service may see the "

@@ -65,7 +65,7 @@ def test_report_groups_hold_test_results_are_retained_and_exported_nowhere(resou
 
     assert group["Properties"]["Type"] == "TEST"
     assert group["Properties"]["ExportConfig"] == {"ExportConfigType": "NO_EXPORT"}
-    assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
 
 
 @pytest.mark.parametrize("suite", list(SUITE_ACTIONS))

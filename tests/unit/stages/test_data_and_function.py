@@ -92,6 +92,8 @@ def test_function_timeout_memory_and_log_level_come_from_config(templates, confi
     assert function["MemorySize"] == env.lambda_memory_mb
     variables = function["Environment"]["Variables"]
     assert variables[names.ENV_LOG_LEVEL] == env.log_level
+    # Lambda's JSON log filter is the same level (INFO by default would drop dev's DEBUG).
+    assert function["LoggingConfig"]["ApplicationLogLevel"] == {"WARNING": "WARN"}.get(env.log_level, env.log_level)
     assert variables[names.ENV_ENVIRONMENT] == env_name
     assert variables[names.ENV_PROJECT_NAME] == config.project
     assert variables[names.ENV_SERVICE_NAME] == config.project

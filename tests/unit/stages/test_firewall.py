@@ -54,15 +54,21 @@ def test_the_web_acl_protects_the_api_stage(templates, env_name):
 def test_waf_logs_go_to_a_retained_log_group_that_only_this_accounts_delivery_may_write(templates, config, env_name):
     template = templates[env_name]
     (logging,) = template.find_resources("AWS::WAFv2::LoggingConfiguration").values()
-    groups = template.find_resources(
-        "AWS::Logs::LogGroup", {"Properties": {"LogGroupName": f"aws-waf-logs-{config.project}-{env_name}"}}
-    )
+    groups = {
+        logical_id: group
+        for logical_id, group in template.find_resources("AWS::Logs::LogGroup").items()
+        if f"aws-waf-logs-{config.project}-{env_name}-" in json.dumps(group["Properties"].get("LogGroupName"))
+    }
     ((group_id, group),) = groups.items()
     (policy,) = template.find_resources("AWS::Logs::ResourcePolicy").values()
     (statement,) = json.loads(_joined(policy["Properties"]["PolicyDocument"]))["Statement"]
 
     assert group_id in json.dumps(logging["Properties"]["LogDestinationConfigs"])
     assert group["Properties"]["RetentionInDays"] >= config.environments[env_name].log_retention_days
+    # Named after the stack's id: a group a deleted stack kept never collides with a new stack's, and a failed
+    # create removes its own.
+    assert "AWS::StackId" in json.dumps(group["Properties"]["LogGroupName"])
+    assert group["DeletionPolicy"] == "RetainExceptOnCreate"
     assert statement["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
     assert set(statement["Condition"]) == {"StringEquals", "ArnLike"}
 

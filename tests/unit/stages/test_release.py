@@ -184,3 +184,16 @@ def test_codedeploy_role_is_narrowed_to_the_alias_alarms_hooks_and_topic(templat
         "kms:GenerateDataKey",
         "kms:Decrypt",
     }
+
+
+def test_the_live_alias_waits_for_the_release_role_and_hook_policies(templates, env_name):
+    """Its update starts the CodeDeploy release, which must run with this release's permissions."""
+    template = templates[env_name]
+    (alias,) = template.find_resources("AWS::Lambda::Alias").values()
+    policies = {
+        logical_id
+        for logical_id, policy in template.find_resources("AWS::IAM::Policy").items()
+        if any(part in logical_id for part in ("ReleaseRole", "ReleaseHooksBefore", "ReleaseHooksAfter"))
+    }
+    assert len(policies) == 3
+    assert policies <= set(alias["DependsOn"])

@@ -115,6 +115,31 @@ def test_a_resource_that_does_not_wait_for_its_roles_policy_fails(stack_of) -> N
     assert ordered.findings == ()
 
 
+def test_an_alias_whose_update_starts_a_release_must_wait_for_codedeploys_and_the_hooks_policies(dev) -> None:
+    alias = logical_id_of(dev, "AWS::Lambda::Alias")
+
+    def race(template: dict) -> None:
+        template["Resources"][alias].pop("DependsOn")
+
+    # The hooks' policies stay ordered before it through the hook functions, which wait for their own.
+    (finding,) = _check(changed(dev, race)).findings
+    assert alias in finding.where and "does not wait for its policy ReleaseRoleDefaultPolicy" in finding.problem
+
+
+def test_a_codedeploy_policy_that_names_the_alias_is_no_excuse(dev) -> None:
+    """The policy would then be updated after the alias, whose update is the release that needs it."""
+    alias = logical_id_of(dev, "AWS::Lambda::Alias")
+    policy = logical_id_of(dev, "AWS::IAM::Policy", "ReleaseRole")
+
+    def name_the_alias(template: dict) -> None:
+        template["Resources"][alias].pop("DependsOn")
+        statement = template["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"][0]
+        statement["Resource"] = [{"Ref": alias}]
+
+    problems = [f.problem for f in _check(changed(dev, name_the_alias)).findings]
+    assert any(f"does not wait for its policy {policy}" in problem for problem in problems)
+
+
 def test_a_deployment_group_whose_role_cannot_publish_its_triggers_fails(dev) -> None:
     policy = logical_id_of(dev, "AWS::IAM::Policy", "ReleaseRole")
 
