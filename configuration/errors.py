@@ -1,7 +1,8 @@
 """Configuration errors as one readable message each: the key's path in cdk.json, the problem, and an example.
 
 pydantic reports every problem it finds with a location and a type; this module turns those into the lines a person
-reads (`waves[1].aproval: unknown key; did you mean 'approval'?`) instead of pydantic's own wording.
+reads (`cdk.json context 'waves[1].aproval' is an unknown key; did you mean 'approval'?`) instead of pydantic's
+own wording; a problem no key can name alone (a rule across settings) carries its key in a SettingsRuleError.
 """
 
 from __future__ import annotations
