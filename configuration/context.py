@@ -62,7 +62,7 @@ class EnvironmentEntry(ConfigModel):
     account: Account
     region: Region
     extends: str | None = Field(default=None, examples=["prod"], description="an earlier environment's name")
-    settings: SettingsOverrides | None = Field(default=None, examples=[{"apiRateLimit": 100}])  # type: ignore[valid-type]
+    settings: SettingsOverrides | None = Field(default=None, examples=[{"apiRateLimit": 100}])
 
 
 class WaveEntry(ConfigModel):
