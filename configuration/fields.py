@@ -40,6 +40,14 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _annotated(annotation: Any) -> tuple[Any, FieldInfo | None]:
+    """`Annotated[str, Field(...)]` (a list's item type) -> (str, its FieldInfo)."""
+    if typing.get_origin(annotation) is not typing.Annotated:
+        return annotation, None
+    base, *extras = typing.get_args(annotation)
+    return base, next((extra for extra in extras if isinstance(extra, FieldInfo)), None)
+
+
 def _item(annotation: Any) -> Any:
     annotation = _unwrap(annotation)
     if typing.get_origin(annotation) in (list, tuple):
@@ -65,7 +73,7 @@ def field_at(model: type[BaseModel], loc: Iterable[str | int]) -> FieldAt | None
     info: FieldInfo | None = None
     for part in loc:
         if isinstance(part, int):
-            annotation, info = _item(annotation), None
+            annotation, info = _annotated(_item(annotation))
             continue
         annotation = _unwrap(annotation)
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
@@ -78,5 +86,5 @@ def field_at(model: type[BaseModel], loc: Iterable[str | int]) -> FieldAt | None
     keys = _model_keys(_unwrap(annotation))
     if info is None:
         return FieldAt(keys=keys)
-    example = f'"{info.alias}": {json.dumps(info.examples[0])}' if info.examples else None
+    example = f'"{info.alias}": {json.dumps(info.examples[0])}' if info.examples and info.alias else None
     return FieldAt(keys=keys, bounds=_bounds(info), example=example, description=info.description)

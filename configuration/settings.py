@@ -3,16 +3,18 @@ the rules that tie settings together."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import annotated_types
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, Strict, create_model, model_validator
 from pydantic.fields import FieldInfo
 
 from configuration.base import ConfigModel
 from configuration.errors import SettingsRuleError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+# An address SNS can send to: one @, no spaces, a dotted domain (SNS confirms each subscription by email).
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="an email address")]
 # Each request reads or writes at most about one capacity unit (items up to 1 KB; docs/capacity.md), and table
 # autoscaling keeps utilization near this share of the provisioned capacity. The data construct scales to it too.
 AUTOSCALING_TARGET_UTILIZATION_PERCENT = 70
@@ -55,6 +57,9 @@ class EnvironmentSettings(ConfigModel):
     waf_rate_limit: int = Field(ge=10, le=2_000_000_000, examples=[3000], description="requests per IP in 5 minutes")
     allow_data_replacement: bool = Field(examples=[False], description="a change that replaces the table may deploy")
     synthetics: SyntheticsConfig = Field(examples=[{"everyMinutes": 5, "writes": True}])
+    alert_emails: tuple[Email, ...] = Field(  # not strict: a JSON list is what arrives, a tuple what stays
+        default=(), strict=False, examples=[["oncall@example.com"]], description="subscribed to the alert topic"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> EnvironmentSettings:
@@ -75,6 +80,16 @@ class EnvironmentSettings(ConfigModel):
                 f"must be at least apiRateLimit / {share} = {needed:.0f} (see docs/capacity.md)",
                 f'"tableMaxCapacity": {int(needed) + 1}',
             )
+        if self.deletion_protection and not self.retain_data:
+            # DeletionPolicy Delete on a table CloudFormation may not delete: the stack's deletion fails on it
+            # ("Resource cannot be deleted as it is currently protected against deletion").
+            raise SettingsRuleError(
+                "retainData",
+                "must be true where deletionProtection is (a protected table cannot be deleted with its stack)",
+                '"retainData": true',
+            )
+        if len(set(self.alert_emails)) != len(self.alert_emails):
+            raise SettingsRuleError("alertEmails", "lists an address twice", '"alertEmails": ["oncall@example.com"]')
         if self.alarm_concurrency > self.reserved_concurrency:
             raise SettingsRuleError(
                 "alarmConcurrency",
@@ -91,7 +106,9 @@ def _optional(info: FieldInfo) -> tuple[Any, FieldInfo]:
         "ge": next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None),
         "le": next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None),
     }
-    return info.annotation, Field(default=None, examples=info.examples, description=info.description, **bounds)
+    strict = next((m.strict for m in info.metadata if isinstance(m, Strict)), None)
+    described = {"examples": info.examples, "description": info.description, "strict": strict}
+    return info.annotation, Field(default=None, **described, **bounds)
 
 
 # The same keys, each optional: what an environment writes under `settings` (with `extends`, only what it changes).

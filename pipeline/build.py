@@ -41,19 +41,21 @@ SYNTH_COMMANDS = (
 )
 
 
-def pinned_tool(name: str, package_json: Path = PROJECT_ROOT / "package.json") -> str:
-    """A Node tool's version as package.json pins it, so the pipeline installs exactly what development runs."""
-    return json.loads(package_json.read_text())["devDependencies"][name]
+def pinned_tool(name: str, lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
+    """A Node tool's version as package-lock.json locks it, so the pipeline installs exactly what development runs
+    (and what `make rehearse` runs). A global `npm install -g tool@version` resolves the tool's own dependencies on
+    the day, so the tools installed this way must have none (tests/unit/rehearsal, rehearsal/assets.py)."""
+    return str(json.loads(lockfile.read_text())["packages"][f"node_modules/{name}"]["version"])
 
 
-def cdk_cli_version(package_json: Path = PROJECT_ROOT / "package.json") -> str:
-    """The CDK CLI version pinned in package.json (self-mutation, the permissions checks)."""
-    return pinned_tool("aws-cdk", package_json)
+def cdk_cli_version(lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
+    """The CDK CLI version locked in package-lock.json (self-mutation, the permissions checks)."""
+    return pinned_tool("aws-cdk", lockfile)
 
 
-def cdk_assets_version(package_json: Path = PROJECT_ROOT / "package.json") -> str:
-    """The cdk-assets version pinned in package.json (the assets step; CDK Pipelines would install @latest)."""
-    return pinned_tool("cdk-assets", package_json)
+def cdk_assets_version(lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
+    """The cdk-assets version locked in package-lock.json (the assets step; CDK Pipelines would install @latest)."""
+    return pinned_tool("cdk-assets", lockfile)
 
 
 def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:

@@ -17,6 +17,7 @@ from constructs import Construct
 
 from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import change_check
+from pipeline.protection import termination_protection
 from pipeline.reports import TestReports, api_suite, junit_option
 from pipeline.verification import (
     INTEGRATION_TESTS,
@@ -63,10 +64,15 @@ class DeliveryWaves:
             tested = stages[index - 1] if index > 0 else []
             pre = self._gate(wave, stages[index], tested, deployed[0] if deployed else None) if wave.approval else []
             added = self.pipeline.add_wave(stage_id(wave.name), pre=pre)
-            deployed = [added.add_stage(stage, post=[self._api_tests(stage)]) for stage in stages[index]]
+            deployed = [added.add_stage(stage, post=self._post_steps(stage)) for stage in stages[index]]
 
     def _stage(self, environment: EnvironmentConfig) -> ServiceStage:
         return ServiceStage(self.scope, stage_id(environment.name), config=self.config, environment=environment)
+
+    def _post_steps(self, stage: ServiceStage) -> list[pipelines.Step]:
+        """The stage's API tests, and termination protection beside them where its stacks ask for it."""
+        protection = termination_protection(stage)
+        return [self._api_tests(stage), *([protection] if protection else [])]
 
     def _api_tests(self, stage: ServiceStage) -> pipelines.CodeBuildStep:
         env = stage.environment

@@ -117,6 +117,12 @@ def _named(service: str, resource: str, *, region: bool = True) -> Callable[[Sta
     return arns
 
 
+def _subscription_arns(names: StackNames, logical_id: str) -> list[str]:
+    """A subscription's ARN is its topic's followed by the subscription's id."""
+    topic = names.resolve(names.properties(logical_id)["TopicArn"], logical_id)
+    return [f"{topic}:{SAMPLE_ID}"]
+
+
 def _none(names: StackNames, logical_id: str) -> list[str]:
     """Resources that act only on what they name (a policy on its roles, a permission on its function)."""
     del names, logical_id
@@ -142,6 +148,7 @@ OWN_ARNS: dict[str, Callable[[StackNames, str], list[str]]] = {
     "AWS::KMS::Key": lambda names, logical_id: [names.key_arn(logical_id)],
     "AWS::SNS::Topic": lambda names, logical_id: [names.topic_arn(logical_id)],
     "AWS::SNS::TopicPolicy": _none,
+    "AWS::SNS::Subscription": _subscription_arns,
     "AWS::Logs::LogGroup": _log_group_arns,
     "AWS::CloudWatch::Alarm": lambda names, logical_id: [names.alarm_arn(logical_id)],
     "AWS::CloudWatch::Dashboard": _named("cloudwatch", "dashboard/{name}", region=False),

@@ -69,18 +69,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if deployed is None:
         print(f"{args.stack_name} is not deployed yet: nothing to replace or delete")
     for change in report.changes:
-        print(f"{'BLOCKED ' if change.protected else ''}{change}")
+        print(f"{'BLOCKED ' if change.protected or change.kind == 'fails' else ''}{change}")
     blocked = report.blocked(args.allow_data_replacement)
     verdict = report.verdict()
     if args.verdict_file is not None:
         args.verdict_file.write_text(verdict)
     print(f"stateful resources replaced or deleted in {args.stack_name}: {verdict}")
-    if blocked:
-        protected = ", ".join(change.logical_id for change in blocked)
+    refused = ", ".join(change.logical_id for change in blocked if change.kind == "fails")
+    protected = ", ".join(change.logical_id for change in blocked if change.kind != "fails")
+    if refused:
+        print(f"error: CloudFormation would refuse the update of: {refused}", file=sys.stderr)
+        print("give the resource a new name with the change, or let CloudFormation name it", file=sys.stderr)
+    if protected:
         print(f"error: the update would destroy protected data: {protected}", file=sys.stderr)
         print("undo the change, or back the data up and set allowDataReplacement once", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if blocked else 0
 
 
 if __name__ == "__main__":

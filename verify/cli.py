@@ -22,8 +22,19 @@ from verify.bootstrap import (
     execution_policy,
 )
 from verify.catalog import bundled_catalog
-from verify.checks import iam_catalog, lint, log_levels, metric_math, retain_on_create, wiring
+from verify.checks import (
+    iam_catalog,
+    lambda_limits,
+    lint,
+    log_levels,
+    metric_math,
+    pipeline_regions,
+    retain_on_create,
+    waf_rules,
+    wiring,
+)
 from verify.checks.coverage import CoverageCheck
+from verify.failure_modes import check_catalogue
 from verify.findings import CheckResult
 from verify.provider_schemas import schemas_for
 
@@ -52,6 +63,10 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         metric_math.check_templates(stacks),
         retain_on_create.check_templates([*stacks, *bootstrap]),
         log_levels.check_templates(stacks),
+        waf_rules.check_templates(stacks),
+        pipeline_regions.check_templates(stacks),
+        lambda_limits.check_templates(stacks),
+        check_catalogue([*stacks, *bootstrap]),
     ]
     for stack in stacks:
         if (stack.account, stack.region) in targets:

@@ -12,6 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from configuration import EnvironmentConfig
@@ -39,6 +40,10 @@ class ServiceMonitoring(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = self._alert_topic()
+        # Whoever the environment names hears its alarms, canary failures and release rollbacks (each address
+        # confirms its subscription from the email SNS sends it; docs/deploy.md, "Alerts").
+        for address in environment.alert_emails:
+            self.topic.add_subscription(subscriptions.EmailSubscription(address))
         self.dashboards = monitoring.DefaultDashboardFactory(
             self,
             "Dashboards",

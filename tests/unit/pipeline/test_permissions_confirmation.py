@@ -30,6 +30,7 @@ def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_foll
         (2, "ConfirmPermissions.Confirm"),
         (3, "items-api-prod.Deploy"),
         (4, "SmokeTests"),
+        (4, "TerminationProtection"),
     ]
 
 

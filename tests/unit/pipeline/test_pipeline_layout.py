@@ -47,8 +47,13 @@ def test_dev_deploys_then_runs_integration_tests_beside_the_prod_checks(stages: 
     ]
 
 
-def test_prod_is_approved_then_deployed_then_smoke_tested(stages: Stages) -> None:
-    assert layout(stages["Prod"]) == [(1, "Approve"), (2, "items-api-prod.Deploy"), (3, "SmokeTests")]
+def test_prod_is_approved_then_deployed_then_smoke_tested_and_protected_side_by_side(stages: Stages) -> None:
+    assert layout(stages["Prod"]) == [
+        (1, "Approve"),
+        (2, "items-api-prod.Deploy"),
+        (3, "SmokeTests"),
+        (3, "TerminationProtection"),
+    ]
 
 
 def test_critical_path_has_nine_sequential_steps(stages: Stages) -> None:

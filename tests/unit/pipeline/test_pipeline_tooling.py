@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from pipeline.build import NODE_VERSION, cdk_assets_version
+from tests.unit.conftest import PROJECT_ROOT
 
 Resources = dict[str, dict[str, Any]]
 
@@ -109,3 +110,12 @@ def test_the_prod_change_check_reads_prod_with_the_lookup_role_only_and_its_verd
         check["InputArtifacts"]
     ) == 2
     assert f"#{{{check['Namespace']}.DESTRUCTIVE}}" in actions[("Prod", "Approve")]["Configuration"]["CustomData"]
+
+
+def test_globally_installed_tools_are_locked_and_have_no_dependencies_to_resolve() -> None:
+    """`npm install -g tool@version` would resolve a tool's dependencies on the day, outside package-lock.json."""
+    lock = json.loads((PROJECT_ROOT / "package-lock.json").read_text())["packages"]
+    declared = json.loads((PROJECT_ROOT / "package.json").read_text())["devDependencies"]
+    for tool in ("aws-cdk", "cdk-assets"):
+        assert lock[f"node_modules/{tool}"]["version"] == declared[tool]
+        assert not lock[f"node_modules/{tool}"].get("dependencies")

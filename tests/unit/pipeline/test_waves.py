@@ -77,7 +77,9 @@ def test_the_environments_of_a_wave_deploy_side_by_side_after_its_approval(stage
         (2, "Prod.items-api-prod.Deploy"),
         (2, "ProdEu.items-api-prod-eu.Deploy"),
         (3, "Prod.SmokeTests"),
+        (3, "Prod.TerminationProtection"),
         (3, "ProdEu.SmokeTests"),
+        (3, "ProdEu.TerminationProtection"),
     ]
 
 
@@ -196,5 +198,6 @@ def test_an_approval_before_the_first_wave_waits_for_its_checks(tmp_path_factory
         (2, "Approve"),
         (3, "items-api-prod.Deploy"),
         (4, "SmokeTests"),
+        (4, "TerminationProtection"),
     ]
     assert _action(stages, "Prod", "Approve")["Configuration"]["CustomData"].startswith("Commit #{Source@")

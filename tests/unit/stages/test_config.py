@@ -106,3 +106,29 @@ def test_unknown_permissions_check_is_refused_with_the_choices(context):
         match=r"'permissionsCheck' must be one of diff, confirm, got 'maybe'",
     ):
         load_config(context)
+
+
+def test_alert_emails_default_to_none_and_load_in_order(context):
+    assert load_config(context).environments["prod"].alert_emails == ()
+    settings(context, "prod")["alertEmails"] = ["oncall@example.com", "team@example.org"]
+    assert load_config(context).environments["prod"].alert_emails == ("oncall@example.com", "team@example.org")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("oncall@example.com", "alertEmails' must be a list"),
+        (["oncall"], r"alertEmails\[0\]' is malformed \('oncall'\): an email address"),
+        (["a@example.com", "a@example.com"], "lists an address twice"),
+    ],
+)
+def test_bad_alert_emails_name_the_key(context, value, problem):
+    settings(context, "dev")["alertEmails"] = value
+    with pytest.raises(ConfigError, match=problem):
+        load_config(context)
+
+
+def test_deletion_protection_without_retained_data_is_refused(context):
+    settings(context, "prod")["retainData"] = False
+    with pytest.raises(ConfigError, match=r"retainData' must be true where deletionProtection is"):
+        load_config(context)

@@ -6,6 +6,9 @@ import json
 
 from aws_cdk.assertions import Match, Template
 
+from tests.unit.conftest import synthesize
+from tests.unit.stages.conftest import project_context, settings
+
 
 def _alarms(template: Template) -> dict[str, dict]:
     return {k: v["Properties"] for k, v in template.find_resources("AWS::CloudWatch::Alarm").items()}
@@ -172,3 +175,17 @@ def test_outputs_have_stable_names(templates, env_name):
         "ApiTestRoleArn",
         "DeploymentGroupName",
     }
+
+
+def test_each_configured_alert_email_is_subscribed_to_the_alert_topic(tmp_path):
+    context = project_context()
+    settings(context, "prod")["alertEmails"] = ["oncall@example.com", "lead@example.com"]
+
+    app = synthesize(tmp_path, waves=context["waves"])
+
+    for name, expected in (("dev", []), ("prod", ["lead@example.com", "oncall@example.com"])):
+        resources = app.stage_templates()[name]["Resources"]
+        subscriptions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SNS::Subscription"]
+        (topic,) = [logical_id for logical_id, r in resources.items() if r["Type"] == "AWS::SNS::Topic"]
+        assert sorted(s["Endpoint"] for s in subscriptions) == expected
+        assert all(s["Protocol"] == "email" and s["TopicArn"] == {"Ref": topic} for s in subscriptions)

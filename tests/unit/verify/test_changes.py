@@ -94,3 +94,36 @@ def test_the_check_fails_the_run_only_for_protected_data_unless_allowed(deployed
     assert (blocked, allowed) == (1, 0)
     assert (tmp_path / "verdict.txt").read_text() == "YES: 0 replaced, 1 deleted, review the check's log"
     assert "would destroy protected data: " + _items_table(deployed) in capsys.readouterr().err
+
+
+def test_replacing_a_resource_that_keeps_its_own_name_always_fails() -> None:
+    """CloudFormation cannot replace a custom-named resource: a named managed policy whose description changes."""
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    policy = {"ManagedPolicyName": "items-api-prod-approvers", "Description": "old", "PolicyDocument": document}
+    deployed = {"Resources": {"Approvers": {"Type": "AWS::IAM::ManagedPolicy", "Properties": policy}}}
+    new = copy.deepcopy(deployed)
+    new["Resources"]["Approvers"]["Properties"]["Description"] = "new"
+
+    report = compare(deployed, new, REGION)
+
+    [change] = report.changes
+    assert (change.logical_id, change.kind) == ("Approvers", "fails") and "custom-named" in change.reason
+    assert report.blocked(allow_data_replacement=True) == [change]  # no setting lets CloudFormation do it
+
+
+def test_a_renamed_construct_whose_resource_keeps_its_name_always_fails(deployed, prod) -> None:
+    """The new alarm is created before the old one is deleted: 'already exists'."""
+    new = copy.deepcopy(deployed)
+    alarm = next(
+        k
+        for k, r in new["Resources"].items()
+        if r["Type"] == "AWS::CloudWatch::Alarm" and "AlarmName" in r["Properties"]
+    )
+    new["Resources"][f"{alarm}Moved"] = new["Resources"].pop(alarm)
+
+    report = compare(deployed, new, REGION)
+
+    [change] = report.changes
+    assert (change.logical_id, change.kind) == (f"{alarm}Moved", "fails")
+    assert f"takes the AlarmName of {alarm}" in change.reason
+    assert report.verdict() == "YES: 0 replaced, 0 deleted, 1 would fail, review the check's log"
