@@ -19,7 +19,16 @@ from typing import Protocol
 
 import h11
 
-from local.framing import DRAIN_LIMIT, MALFORMED_LINE, REQUEST_LINE, ConnectionLimits, framing_error, head_problem
+from local.framing import (
+    DRAIN_LIMIT,
+    MALFORMED_LINE,
+    REQUEST_LINE,
+    ConnectionLimits,
+    coding_problem,
+    framing_error,
+    head_problem,
+    origin_form,
+)
 from local.gateway import MAX_PAYLOAD_BYTES
 from local.http_types import HttpRequest, HttpResponse
 from local.responses import LOCAL_FAILURE, REQUEST_TIMEOUT, REQUEST_TOO_LARGE, GatewayError
@@ -162,7 +171,7 @@ class Connection:
         pending, _ = self._h11.trailing_data  # a pipelined request may already be here
         self._deadline = time.monotonic() + self._limits.request_seconds if pending else None
         self._line_read = False
-        self._check_request_line()
+        self._check_head()
         event = self._next_event()
         if isinstance(event, h11.ConnectionClosed):
             raise _ClosedError
@@ -177,9 +186,11 @@ class Connection:
 
     def _head(self, event: h11.Request) -> HttpRequest:
         """The request's line and headers as received (case and order kept), checked beyond what h11 checks."""
-        target = _text(event.target)
+        target, authority = origin_form(_text(event.target))
         raw_path, _, raw_query = target.partition("?")
         headers = tuple((_text(name), _text(value)) for name, value in event.headers.raw_items())
+        if authority is not None:  # RFC 9112, section 3.2.2: the target's authority, not the Host field
+            headers = tuple((name, authority if name.lower() == "host" else value) for name, value in headers)
         request = HttpRequest(_text(event.method), raw_path, raw_query, headers, b"", self._address,
                               f"HTTP/{_text(event.http_version)}")  # fmt: skip
         problem = head_problem(event, headers, self._limits)
@@ -226,19 +237,23 @@ class Connection:
         if idle and data:
             self._deadline = time.monotonic() + self._limits.request_seconds
         self._h11.receive_data(data)
-        self._check_request_line()
+        self._check_head()
 
-    def _check_request_line(self) -> None:
+    def _check_head(self) -> None:
         """Refuse a request line that is not HTTP/1.x as soon as it is complete (an HTTP/0.9 request has no head
-        for h11 to wait for); h11 checks the rest once the head is complete."""
-        if self._line_read or self._h11.their_state is not h11.IDLE:
+        for h11 to wait for), and transfer codings h11 would misjudge once the head is complete; h11 checks the
+        rest."""
+        if self._h11.their_state is not h11.IDLE:
             return
         buffered, _ = self._h11.trailing_data
         line, newline, _ = buffered.lstrip(b"\r\n").partition(b"\n")
-        if newline:
+        if newline and not self._line_read:
             self._line_read = True
             if REQUEST_LINE.fullmatch(line) is None:
                 raise _RefusedError(MALFORMED_LINE)
+        head, end, _ = buffered.lstrip(b"\r\n").replace(b"\r\n", b"\n").partition(b"\n\n")
+        if end and (problem := coding_problem(head)) is not None:
+            raise _RefusedError(problem)
 
     def _send(self, response: HttpResponse, request: HttpRequest, *, close: bool) -> None:
         try:

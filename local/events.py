@@ -1,7 +1,9 @@
 """Build the Lambda proxy integration event (payload format 1.0) the way API Gateway's REST APIs send it.
 
-Faithful details that handlers notice: `path` keeps the client's percent-encoding while path and query
-parameters are decoded; absent query strings, path parameters and stage variables are None, not {};
+Faithful details that handlers notice: `path` and `pathParameters` keep the client's percent-encoding (`a%2Fb`,
+`caf%C3%A9`) while query parameters are decoded; absent query strings, path parameters and stage variables are
+None, not {}; Content-Length is not passed on (REST APIs leave it out: the body is the event's `body`);
+`requestContext.domainName` is the API's execute-api name and `domainPrefix` its first label;
 the single-value maps keep the last value of a repeated name; an empty body is None; a body whose
 Content-Type is one of the API's binary media types arrives base64-encoded (locally, so does any body
 that is not valid UTF-8, so nothing is lost).
@@ -13,12 +15,14 @@ import base64
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from local.http_types import HttpRequest
 
 # Connection-level headers end at API Gateway's front door; the integration never sees them.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade"})
+# Framing of the client's message, which the integration does not receive as such.
+NOT_FORWARDED = HOP_BY_HOP | {"content-length"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -36,7 +40,7 @@ class Caller:
 class EventContext:
     """What API Gateway knows about a request besides the request itself.
 
-    `path` is the raw path without the stage; `path_parameters` are raw segments (decoded into the event).
+    `path` is the raw path without the stage; `path_parameters` are raw segments, passed on as they are.
     """
 
     stage: str
@@ -46,6 +50,7 @@ class EventContext:
     request_id: str
     api_id: str
     account_id: str
+    region: str
     request_time: datetime
     path_parameters: dict[str, str] = field(default_factory=dict)
     stage_variables: dict[str, str] = field(default_factory=dict)
@@ -92,7 +97,7 @@ def _headers(request: HttpRequest, context: EventContext) -> list[tuple[str, str
         "X-Forwarded-Port": port,
         "X-Forwarded-Proto": "http",
     }
-    dropped = {name.lower() for name in added} | HOP_BY_HOP
+    dropped = {name.lower() for name in added} | NOT_FORWARDED
     kept = [(name, value) for name, value in request.headers if name.lower() not in dropped]
     return kept + [(name, value) for name, value in added.items() if value]
 
@@ -117,6 +122,8 @@ def _identity(request: HttpRequest, caller: Caller | None) -> dict[str, Any]:
         "sourceIp": request.source_ip,
         "principalOrgId": None,
         "accessKey": caller.access_key if caller else None,
+        "apiKey": None,  # this API has no usage plans: no API key is ever sent to the function
+        "apiKeyId": None,
         "cognitoAuthenticationType": None,
         "cognitoAuthenticationProvider": None,
         "userArn": caller.user_arn if caller else None,
@@ -126,7 +133,7 @@ def _identity(request: HttpRequest, caller: Caller | None) -> dict[str, Any]:
 
 
 def _request_context(request: HttpRequest, context: EventContext) -> dict[str, Any]:
-    domain = request.header("Host") or ""
+    domain = f"{context.api_id}.execute-api.{context.region}.amazonaws.com"
     return {
         "resourceId": context.resource_id,
         "resourcePath": context.resource_path,
@@ -151,7 +158,6 @@ def proxy_event(request: HttpRequest, context: EventContext) -> dict[str, Any]:
     headers, multi_headers = _maps(_headers(request, context))
     query, multi_query = _maps(parse_qsl(request.raw_query, keep_blank_values=True))
     body, is_base64 = _body(request, context.binary_media_types)
-    path_parameters = {name: unquote(value) for name, value in context.path_parameters.items()}
     return {
         "resource": context.resource_path,
         "path": context.path,
@@ -160,7 +166,7 @@ def proxy_event(request: HttpRequest, context: EventContext) -> dict[str, Any]:
         "multiValueHeaders": multi_headers,
         "queryStringParameters": query,
         "multiValueQueryStringParameters": multi_query,
-        "pathParameters": path_parameters or None,
+        "pathParameters": dict(context.path_parameters) or None,
         "stageVariables": dict(context.stage_variables) or None,
         "requestContext": _request_context(request, context),
         "body": body,

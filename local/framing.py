@@ -2,7 +2,10 @@
 
 h11 parses and rejects most of it; the rest is checked here on the parsed head: the size quota of the request
 line and headers (also for a head that arrived in one piece), the header count, the HTTP version, and one body
-framed two ways.
+framed two ways. Transfer codings are judged on the raw head before h11 sees it (RFC 9112, sections 6.1 and
+6.3): when chunked is not the final coding the body's length is unknown, so the answer is 400 and the connection
+closes; codings before a final chunked are not implemented (501). An absolute-form target
+(`GET http://host/dev/items`) is accepted and read as its path, its authority taking the Host's place (3.2.2).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ FRAMING_ERRORS = (
     ("continuation line", MALFORMED_HEADER),
 )
 BOTH_FRAMINGS = bad_request("Content-Length and Transfer-Encoding must not both be sent")
+CHUNKED_NOT_FINAL = bad_request("Transfer-Encoding must end with chunked, once")
+ABSOLUTE_FORM = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/?#]*)([^?#]*)(\?[^#]*)?$")
 FRAMING_NAMES = frozenset({"content-length", "transfer-encoding"})
 
 
@@ -89,3 +94,25 @@ def head_problem(
         (int(framing.get("content-length", "0").split(",")[0]) > DRAIN_LIMIT, REQUEST_TOO_LARGE),
     )
     return next((error for failed, error in checks if failed), None)
+
+
+def coding_problem(head: bytes) -> GatewayError | None:
+    """What is wrong with the transfer codings of a complete raw head (every Transfer-Encoding line), or None."""
+    fields = (line.partition(b":") for line in head.split(b"\n")[1:])
+    values = [value for name, colon, value in fields if colon and name.lower() == b"transfer-encoding"]
+    if not values:
+        return None
+    tokens = (token.split(b";", 1)[0].strip().lower() for value in values for token in value.split(b","))
+    codings = [token for token in tokens if token]
+    if not codings or codings[-1] != b"chunked" or codings.count(b"chunked") > 1:
+        return CHUNKED_NOT_FINAL
+    return CODING_NOT_SUPPORTED if len(codings) > 1 else None
+
+
+def origin_form(target: str) -> tuple[str, str | None]:
+    """An absolute-form target as its path and query (origin form), and its authority; others unchanged, None."""
+    match = ABSOLUTE_FORM.match(target)
+    if match is None:
+        return target, None
+    authority, path, query = match.groups()
+    return (path or "/") + (query or ""), authority

@@ -138,6 +138,7 @@ class Gateway:
                 request_id=request_id,
                 api_id=self.api.api_id,
                 account_id=self.service.environment.account,
+                region=self.service.environment.region,
                 request_time=self._clock(),
                 path_parameters=path_parameters,
                 stage_variables=self.api.stage_variables,

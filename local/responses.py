@@ -66,6 +66,11 @@ class MalformedProxyResponseError(ValueError):
     """The function's result is not a valid proxy response (API Gateway answers 502)."""
 
 
+# The output format of a proxy integration for REST APIs; any other top-level key (`cookies`, which HTTP APIs take,
+# or a typo) makes API Gateway log "Malformed Lambda proxy response" and answer 502.
+PROXY_RESPONSE_KEYS = frozenset({"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"})
+
+
 def _header_value(header: MappedHeader, request: HttpRequest) -> str | None:
     return header.literal if header.literal is not None else request.header(header.request_header or "")
 
@@ -145,6 +150,9 @@ def proxy_response(payload: str, request: HttpRequest, binary_media_types: tuple
         raise MalformedProxyResponseError(f"not JSON: {error}") from None
     if not isinstance(result, dict):
         raise MalformedProxyResponseError(f"expected an object, got {type(result).__name__}")
+    extra = sorted(set(result) - PROXY_RESPONSE_KEYS)
+    if extra:
+        raise MalformedProxyResponseError(f"unexpected top-level keys {extra}")
     body = result.get("body")
     if body is not None and not isinstance(body, str):
         raise MalformedProxyResponseError(f"body must be a string, got {type(body).__name__}")

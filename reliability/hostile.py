@@ -4,7 +4,9 @@ Every strategy yields raw JSON text (bytes), because the classes are spellings t
 - strings and keys holding unpaired surrogate escapes ("\\ud800"), which decode to no Unicode text;
 - numbers with many written digits and few significant ones, zeros with huge exponents, and numbers just
   inside and just outside DynamoDB's precision and range;
-- arrays and objects nested right around DynamoDB's 32 levels, with scalar or empty innermost values;
+- numbers whose exponent is past what Python's Decimal holds (1e99999999999999999999);
+- arrays and objects nested right around DynamoDB's 32 levels, with scalar or empty innermost values, and far
+  past them (thousands of levels);
 - object keys that are empty, or around DynamoDB Local's 50,000-byte name limit.
 """
 
@@ -101,7 +103,25 @@ ZERO = st.builds(
     st.integers(min_value=0, max_value=40),
     st.integers(min_value=-999_999, max_value=999_999),
 )
-NUMBER = st.one_of(storable_number().map(lambda spelling: spelling[0]), unstorable_number(), ZERO).map(Literal)
+
+
+@st.composite
+def extreme_number(draw: st.DrawFn) -> str:
+    """A number whose exponent is past what Python's Decimal holds (19+ digits, up to thousands), or a huge mantissa.
+
+    Zero stays storable whatever its exponent; anything else is out of DynamoDB's range.
+    """
+    sign = draw(st.sampled_from(["", "-"]))
+    mantissa = draw(st.sampled_from(["0", "1", "9.5", "0.000", "123456789"]) | st.from_regex(r"\A[1-9][0-9]{0,60}\Z"))
+    marker = draw(st.sampled_from(["e", "E", "e+", "E+", "e-", "E-"]))
+    digits = draw(st.integers(min_value=18, max_value=25) | st.sampled_from([100, 4_000]))
+    exponent = "9" * digits if draw(st.booleans()) else "1" + "0" * (digits - 1)
+    return f"{sign}{mantissa}{marker}{exponent}"
+
+
+NUMBER = st.one_of(
+    storable_number().map(lambda spelling: spelling[0]), unstorable_number(), ZERO, extreme_number()
+).map(Literal)
 
 
 @st.composite
@@ -111,6 +131,16 @@ def deep(draw: st.DrawFn) -> Any:
     for _ in range(draw(st.integers(min_value=NESTING_LIMIT - 2, max_value=NESTING_LIMIT + 1))):
         value = {"inner": value} if draw(st.booleans()) else [value]
     return value
+
+
+@st.composite
+def very_deep(draw: st.DrawFn) -> Any:
+    """Arrays or objects nested far past the limit (hundreds to thousands of levels), as JSON text."""
+    levels = draw(st.integers(min_value=NESTING_LIMIT + 2, max_value=3_000))
+    inner = to_json(draw(st.sampled_from(["leaf", None, 1, {}, []])))
+    if draw(st.booleans()):
+        return Literal("[" * levels + inner + "]" * levels)
+    return Literal('{"a":' * levels + inner + "}" * levels)
 
 
 HOSTILE_KEY = st.one_of(
@@ -125,6 +155,7 @@ HOSTILE_VALUE = (
         max_leaves=6,
     )
     | deep()
+    | very_deep()
 )
 
 

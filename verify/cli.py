@@ -23,6 +23,7 @@ from verify.bootstrap import (
 )
 from verify.catalog import bundled_catalog
 from verify.checks import (
+    api_constraints,
     iam_catalog,
     lambda_limits,
     lint,
@@ -66,6 +67,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         waf_rules.check_templates(stacks),
         pipeline_regions.check_templates(stacks),
         lambda_limits.check_templates(stacks),
+        api_constraints.check_templates(stacks),
         check_catalogue([*stacks, *bootstrap]),
     ]
     for stack in stacks:

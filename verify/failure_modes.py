@@ -35,6 +35,7 @@ CHECKS = {
     "pipeline-regions": "make verify: CodePipeline offered where the pipeline acts (verify/checks/pipeline_regions.py)",
     "lambda-limits": "make verify: Lambda's code, environment and policy sizes (verify/checks/lambda_limits.py)",
     "policy-size": "make verify: IAM's policy size quotas (verify/checks/policy_size.py)",
+    "api-parameter-constraints": "make verify: values against botocore's model (verify/checks/api_constraints.py)",
     "asset-publish-rehearsal": "make rehearse: the Assets step with the locked tools (rehearsal/assets.py)",
     "cdk-nag": "synth: the AwsSolutions pack (app.py)",
     "guardrails": "synth: the LeastPrivilege pack (guardrails/)",

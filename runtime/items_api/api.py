@@ -10,14 +10,13 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
 from items_api import api_docs, items, json_codec, names, store
+from items_api.conditional import Preconditions
 from items_api.cursor import MAX_CURSOR_LENGTH
 from items_api.errors import register_error_handlers
 from items_api.http_responses import created_location, item_response, json_response, no_content
 from items_api.idempotency import create_item_once
 from items_api.request_body import read_json_object
 
-_ETAG = r'(?:"[0-9]{1,19}"|[0-9]{1,19})'
-_IF_MATCH_PATTERN = rf"^\s*(?:\*|{_ETAG}(?:\s*,\s*{_ETAG}){{0,99}})\s*$"
 _IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
 
 
@@ -35,6 +34,7 @@ class AlwaysCORSConfig(CORSConfig):
 # Validation is switched on per route (VALIDATED) rather than resolver-wide: the resolver-wide switch also
 # documents a generic 422 on every route, while this API answers 422 only to POST and PUT bodies.
 VALIDATED = True
+TAG = "items"
 app = APIGatewayRestResolver(
     cors=AlwaysCORSConfig(
         allow_origin="*",
@@ -59,14 +59,6 @@ def _bound_to_invocation(app: APIGatewayRestResolver, next_middleware: NextMiddl
 app.use(middlewares=[_bound_to_invocation])
 
 ItemId = Annotated[str, Path(alias="id", description="The item's itemId")]
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        pattern=_IF_MATCH_PATTERN,
-        description='Only act if the item\'s version is one of these ETags ("<version>", comma-separated) or *',
-    ),
-]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -100,19 +92,23 @@ def _rule(path: str) -> str:
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
 
 
-def _expected_versions(if_match: str | None) -> tuple[int, ...] | None:
-    """The versions If-Match accepts, or None when any existing version will do (no header, or *)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    return tuple(sorted({int(tag.strip().strip('"')) for tag in if_match.split(",")}))
+def _preconditions() -> Preconditions:
+    """If-Match and If-None-Match, every line of each (a declared header parameter would see only the last line,
+    or refuse several); openapi_contract.py documents them on every operation."""
+    return Preconditions.from_event(app.current_event.raw_event)
 
 
 @app.get(
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="listItems",
+    tags=[TAG],
+    description=(
+        "One page of items in table order (not sorted); follow nextCursor until it is null. A page may hold "
+        "fewer than `limit` items and still have a next one."
+    ),
     summary="List items, one page at a time",
-    responses=api_docs.responses(api_docs.page(), 400),
+    responses=api_docs.responses(api_docs.page(), 304, 400, 412, on_item=False),
 )
 def list_items(
     limit: Annotated[int, Query(ge=1, le=100, description="Page size (a page may hold fewer items)")] = 25,
@@ -120,6 +116,7 @@ def list_items(
         str | None, Query(min_length=1, max_length=MAX_CURSOR_LENGTH, description="nextCursor of the previous page")
     ] = None,
 ) -> Response[str]:
+    _preconditions().check(None, read=True)  # the collection has no ETag: only * can match it
     page = items.list_items(limit=limit, cursor=cursor)
     return json_response(200, {"items": page.items, "count": len(page.items), "nextCursor": page.next_cursor})
 
@@ -128,12 +125,18 @@ def list_items(
     names.ITEMS_PATH,
     enable_validation=VALIDATED,
     operation_id="createItem",
+    tags=[TAG],
+    description=(
+        "Creates an item at version 1 from `name` and any client attributes. With Idempotency-Key, a retry "
+        "with the same item replays the first answer instead of creating another."
+    ),
     summary="Create an item",
-    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 413, 415, 422),
+    responses=api_docs.responses(api_docs.item(201, "The created item"), 400, 409, 412, 413, 415, 422, on_item=False),
     openapi_extensions=api_docs.CREATE_BODY,
 )
 def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     body = read_json_object(app.current_event)
+    _preconditions().check(None, read=False)  # the target is the collection, which exists and has no ETag
     if idempotency_key is None:
         created = items.create_item(body)
     else:
@@ -147,33 +150,46 @@ def create_item(idempotency_key: IdempotencyKey = None) -> Response[str]:
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="getItem",
+    tags=[TAG],
+    description=("The item and its ETag; with If-None-Match naming that ETag, 304 and no body."),
     summary="Get one item",
-    responses=api_docs.responses(api_docs.item(200, "The item"), 404),
+    responses=api_docs.responses(api_docs.item(200, "The item"), 304, 400, 404, 412),
 )
 def get_item(item_id: ItemId) -> Response[str]:
-    return item_response(items.get_item(item_id))
+    preconditions = _preconditions()
+    item = items.get_item(item_id)
+    preconditions.check(item["version"], read=True)
+    return item_response(item)
 
 
 @app.put(
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="updateItem",
+    tags=[TAG],
+    description=(
+        "Sets the given attributes and bumps the version; attributes not given stay. With If-Match, only if "
+        "the item is still at that version (optimistic locking)."
+    ),
     summary="Set some attributes of an item (never creates one)",
     responses=api_docs.responses(api_docs.item(200, "The updated item"), 400, 404, 409, 412, 413, 415, 422),
     openapi_extensions=api_docs.UPDATE_BODY,
 )
-def update_item(item_id: ItemId, if_match: IfMatch = None) -> Response[str]:
+def update_item(item_id: ItemId) -> Response[str]:
+    condition = _preconditions().version_condition()
     body = read_json_object(app.current_event)
-    return item_response(items.update_item(item_id, body, _expected_versions(if_match)))
+    return item_response(items.update_item(item_id, body, condition))
 
 
 @app.delete(
     _rule(names.ITEM_PATH),
     enable_validation=VALIDATED,
     operation_id="deleteItem",
+    tags=[TAG],
+    description=("Deletes the item; with If-Match, only if it is still at that version."),
     summary="Delete an item",
     responses=api_docs.responses(api_docs.no_content("Deleted"), 400, 404, 412),
 )
-def delete_item(item_id: ItemId, if_match: IfMatch = None) -> Response[None]:
-    items.delete_item(item_id, _expected_versions(if_match))
+def delete_item(item_id: ItemId) -> Response[None]:
+    items.delete_item(item_id, _preconditions().version_condition())
     return no_content()

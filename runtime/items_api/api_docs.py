@@ -17,7 +17,10 @@ _ERROR_DESCRIPTIONS = {
         "A request with the same Idempotency-Key is still in progress (POST), or the item kept changing while "
         "the update was applied (PUT); retry"
     ),
-    412: "If-Match does not match the item's current version, which the ETag header gives",
+    412: (
+        "If-Match or If-None-Match is not met; on an item, the ETag header gives its current version (the "
+        "write was not performed)"
+    ),
     413: f"Request body larger than {MAX_BODY_BYTES // 1024} KiB",
     415: "Content-Type is not application/json",
     422: (
@@ -42,19 +45,35 @@ _CURRENT_ETAG = {
 _ERROR_HEADERS = {412: {"ETag": _CURRENT_ETAG}, 503: {"Retry-After": _RETRY_AFTER}}
 
 
-def _error(status: int) -> OpenAPIResponse:
+def _not_modified(on_item: bool) -> OpenAPIResponse:
+    # An explicit empty content map, as for 204: otherwise Powertools documents a JSON string body.
+    response: OpenAPIResponse = {
+        "description": "If-None-Match matched the current ETag (or was *): no body",
+        "content": {},
+    }
+    if on_item:
+        response["headers"] = {"ETag": _ETAG}
+    return response
+
+
+def _error(status: int, on_item: bool) -> OpenAPIResponse:
+    if status == 304:
+        return _not_modified(on_item)
     response: OpenAPIResponse = {
         "description": _ERROR_DESCRIPTIONS[status],
         "content": {_JSON: {"model": ErrorBody}},
     }
-    if status in _ERROR_HEADERS:
+    if status in _ERROR_HEADERS and (on_item or status != 412):  # the collection has no ETag
         response["headers"] = _ERROR_HEADERS[status]
     return response
 
 
-def responses(success: dict[int, OpenAPIResponse], *error_statuses: int) -> dict[int, OpenAPIResponse]:
-    """The success response(s) plus the listed errors; 500 and 503 can happen on every route."""
-    return {**success, **{status: _error(status) for status in (*error_statuses, 500, 503)}}
+def responses(
+    success: dict[int, OpenAPIResponse], *error_statuses: int, on_item: bool = True
+) -> dict[int, OpenAPIResponse]:
+    """The success response(s) plus the listed errors; 500 and 503 can happen on every route. `on_item`: the
+    route addresses one item, whose ETag a 304 or 412 carries."""
+    return {**success, **{status: _error(status, on_item) for status in (*error_statuses, 500, 503)}}
 
 
 def item(status: int, description: str) -> dict[int, OpenAPIResponse]:

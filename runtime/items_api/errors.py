@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from items_api import names
+from items_api.conditional import NotModifiedError, PreconditionFailedError, PreconditionSyntaxError
 from items_api.exceptions import (
     IdempotencyKeyReusedError,
     InvalidCursorError,
@@ -18,7 +19,7 @@ from items_api.exceptions import (
     UpdateConflictError,
     VersionMismatchError,
 )
-from items_api.http_responses import error_response, etag
+from items_api.http_responses import error_response, etag, not_modified
 from items_api.observability import count, logger
 from items_api.request_body import MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError
 
@@ -31,6 +32,7 @@ INTERNAL_ERROR_MESSAGE = "Internal server error"
 # Only messages written by this service are ever shown: never text from a library or a stack trace.
 _CLIENT_ERRORS: dict[type[Exception], tuple[int, str | None, str | None]] = {
     MalformedBodyError: (400, None, names.METRIC_VALIDATION_ERRORS),
+    PreconditionSyntaxError: (400, None, names.METRIC_VALIDATION_ERRORS),
     InvalidCursorError: (400, "cursor is malformed or was altered", names.METRIC_VALIDATION_ERRORS),
     ItemNotFoundError: (404, "Item not found", None),
     NotFoundError: (404, "Not found", None),
@@ -40,7 +42,8 @@ _CLIENT_ERRORS: dict[type[Exception], tuple[int, str | None, str | None]] = {
         "the item kept changing while this update was applied; retry it",
         names.METRIC_CONFLICTS,
     ),
-    VersionMismatchError: (412, "the item's version does not match If-Match", names.METRIC_CONFLICTS),
+    VersionMismatchError: (412, "the item's version does not meet If-Match or If-None-Match", names.METRIC_CONFLICTS),
+    PreconditionFailedError: (412, "If-Match or If-None-Match is not met", names.METRIC_CONFLICTS),
     PayloadTooLargeError: (413, None, names.METRIC_VALIDATION_ERRORS),
     UnsupportedMediaTypeError: (415, None, names.METRIC_VALIDATION_ERRORS),
     IdempotencyKeyReusedError: (
@@ -53,7 +56,11 @@ _CLIENT_ERRORS: dict[type[Exception], tuple[int, str | None, str | None]] = {
 
 def _headers(error: Exception) -> dict[str, str] | None:
     # A 412 says what the item's version is now, so the client can retry without reading it first.
-    return {"ETag": etag(error.current_version)} if isinstance(error, VersionMismatchError) else None
+    if isinstance(error, VersionMismatchError):
+        return {"ETag": etag(error.current_version)}
+    if isinstance(error, PreconditionFailedError) and error.version is not None:
+        return {"ETag": etag(error.version)}
+    return None
 
 
 def _client_error(error: Exception) -> Response[str]:
@@ -84,6 +91,11 @@ def _parameter_invalid(error: RequestValidationError) -> Response[str]:
     return error_response(400, "invalid request parameters", problems)
 
 
+def _not_modified(error: NotModifiedError) -> Response[None]:
+    """304: no body, and the ETag the client already holds (RFC 9110, section 15.4.5)."""
+    return not_modified(etag(error.version) if error.version is not None else None)
+
+
 def _store_unavailable(error: StoreUnavailableError) -> Response[str]:
     logger.warning("DynamoDB unavailable", extra={"reason": str(error)})
     return error_response(
@@ -101,5 +113,6 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
     app.exception_handler(list(_CLIENT_ERRORS))(_client_error)
     app.exception_handler(ItemValidationError)(_item_invalid)
     app.exception_handler(RequestValidationError)(_parameter_invalid)
+    app.exception_handler(NotModifiedError)(_not_modified)
     app.exception_handler(StoreUnavailableError)(_store_unavailable)
     app.exception_handler(Exception)(_unexpected)

@@ -46,6 +46,10 @@ def no_content() -> Response[None]:
     return Response(status_code=204, body=None)
 
 
+def not_modified(current_etag: str | None) -> Response[None]:
+    return Response(status_code=304, body=None, headers={"ETag": current_etag} if current_etag else None)
+
+
 def error_response(
     status_code: int, message: str, problems: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None
 ) -> Response[str]:

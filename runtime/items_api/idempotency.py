@@ -22,14 +22,18 @@ EXPIRES_AFTER_SECONDS = 24 * 60 * 60
 _KEY_PREFIX = "items-api#create-item"
 
 
-def body_hash(body: dict[str, Any]) -> str:
-    """Hash of the body's canonical JSON: the same JSON value hashes the same however it was formatted."""
-    return hashlib.sha256(json_codec.dumps(body, sort_keys=True).encode()).hexdigest()
+def body_hash(attributes: dict[str, Any]) -> str:
+    """Hash of the validated attributes' canonical JSON: the same item hashes the same however it was spelled.
+
+    Only attributes that passed validation are hashed: a raw body may nest thousands of levels deep or hold
+    numbers no codec writes back, and hashing it would fail before the item rules could refuse it (422).
+    """
+    return hashlib.sha256(json_codec.dumps(attributes, sort_keys=True).encode()).hexdigest()
 
 
-def _create_from_request(request: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
-    # `request` only carries the key and body hash Powertools stores; the item comes from `body`.
-    return items.create_item(body)
+def _create_from_request(request: dict[str, str], attributes: dict[str, Any]) -> dict[str, Any]:
+    # `request` only carries the key and body hash Powertools stores; the item comes from `attributes`.
+    return items.create_valid_item(attributes)
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +83,9 @@ def _idempotent_create(client: BaseClient) -> Callable[..., dict[str, Any]]:
 def create_item_once(key: str, body: dict[str, Any], lambda_context: LambdaContext | None) -> dict[str, Any]:
     """Create the item, or return the item created earlier with this key and body.
 
-    RequestInProgressError while the first request with the key runs; IdempotencyKeyReusedError when the key
-    came with another body. The Lambda context bounds how long an unfinished request blocks its key.
+    The body is validated first (ItemValidationError, and the key stays unused); then RequestInProgressError
+    while the first request with the key runs; IdempotencyKeyReusedError when the key came with another item.
+    The Lambda context bounds how long an unfinished request blocks its key.
     """
     from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
         IdempotencyAlreadyInProgressError,
@@ -88,10 +93,12 @@ def create_item_once(key: str, body: dict[str, Any], lambda_context: LambdaConte
         IdempotencyValidationError,
     )
 
+    attributes = items.new_item_attributes(body)
     if lambda_context is not None:
         _config().register_lambda_context(lambda_context)
+    request = {"key": key, "bodyHash": body_hash(attributes)}
     try:
-        return _idempotent_create(dynamodb_client())(request={"key": key, "bodyHash": body_hash(body)}, body=body)
+        return _idempotent_create(dynamodb_client())(request=request, attributes=attributes)
     except IdempotencyAlreadyInProgressError:
         raise RequestInProgressError(key) from None
     except IdempotencyValidationError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -23,6 +22,7 @@ from items_api.models import check_merged_attributes, parse_item_changes, parse_
 from items_api.observability import count
 from items_api.settings import get_settings
 from items_api.store import ConditionFailedError, ItemsTable, ItemTooLargeError
+from items_api.versions import ANY_VERSION, VersionCondition
 
 # Ids are issued by this service as lowercase UUID4; anything else cannot name an item (and is never sent to DynamoDB).
 _ITEM_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -75,9 +75,21 @@ def _existing_id(item_id: str) -> str:
     return item_id
 
 
+def new_item_attributes(body: dict[str, Any]) -> dict[str, Any]:
+    """The client attributes of a new item as they will be stored, or ItemValidationError naming each bad field.
+
+    What passes is bounded (nesting, numbers, valid text), so it can be serialized and hashed safely.
+    """
+    return parse_new_item(body)
+
+
 def create_item(body: dict[str, Any]) -> dict[str, Any]:
     """Validate the client attributes and store them as a new item at version 1."""
-    attributes = parse_new_item(body)
+    return create_valid_item(new_item_attributes(body))
+
+
+def create_valid_item(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Store attributes that passed `new_item_attributes` as a new item at version 1."""
     now = _now()
     item = {**attributes, "itemId": str(uuid.uuid4()), "createdAt": now, "updatedAt": now, "version": 1}
     try:
@@ -115,10 +127,11 @@ def list_items(limit: int, cursor: str | None) -> ItemPage:
     return ItemPage(items=page, next_cursor=next_cursor)
 
 
-def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[int] | None) -> dict[str, Any]:
-    """Set the given client attributes (never creates; a stale If-Match is a 412); limits hold after the merge.
+def update_item(item_id: str, body: dict[str, Any], condition: VersionCondition = ANY_VERSION) -> dict[str, Any]:
+    """Set the given client attributes (never creates; a version `condition` refuses is a 412); limits hold after
+    the merge.
 
-    A version-conditioned read-modify-write: read the item, check If-Match and the limits on the merged item,
+    A version-conditioned read-modify-write: read the item, check `condition` and the limits on the merged item,
     then write only if the item is still at the version read. A concurrent write makes that condition fail;
     the next attempt starts from the item the failed write found (which DynamoDB returns; dynalite does not,
     so it is read again) and a concurrent write is never lost. A single conditional UpdateItem could not do
@@ -130,7 +143,7 @@ def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[
     table = _table()
     current = table.get(_existing_id(item_id))
     for _ in range(MAX_UPDATE_ATTEMPTS):
-        refusal = _refusal(item_id, current, expected_versions)
+        refusal = _refusal(item_id, current, condition)
         if refusal is not None:
             raise refusal
         check_merged_attributes(current, changes)
@@ -146,27 +159,29 @@ def update_item(item_id: str, body: dict[str, Any], expected_versions: Sequence[
     raise UpdateConflictError(item_id)
 
 
-def delete_item(item_id: str, expected_versions: Sequence[int] | None) -> None:
-    """Delete in one conditional write; absent -> ItemNotFoundError, stale If-Match -> VersionMismatchError."""
+def delete_item(item_id: str, condition: VersionCondition = ANY_VERSION) -> None:
+    """Delete in one conditional write; absent -> ItemNotFoundError, a version `condition` refuses ->
+    VersionMismatchError. A condition no version meets attempts no write at all."""
+    table = _table()
+    if not condition.satisfiable:
+        refusal = _refusal(item_id, table.get(_existing_id(item_id)), condition)
+        raise refusal or UpdateConflictError(item_id)  # refusal is never None: no version is allowed
     try:
-        _table().delete_existing(_existing_id(item_id), expected_versions)
+        table.delete_existing(_existing_id(item_id), condition.only, condition.never)
     except ConditionFailedError as failed:
-        if expected_versions is None:
-            # The condition was only that the item exists.
-            raise ItemNotFoundError(item_id) from None
+        if condition == ANY_VERSION:
+            raise ItemNotFoundError(item_id) from None  # the condition was only that the item exists
         # DynamoDB returns the item the delete found; dynalite does not, so a read decides. It only chooses the
         # answer (404 or 412 and its ETag) and never leads to a write: the delete already failed atomically.
-        current = failed.current if failed.current is not None else _table().get(item_id)
-        if current is None:
-            raise ItemNotFoundError(item_id) from None
-        raise VersionMismatchError(item_id, int(current["version"])) from None
+        current = failed.current if failed.current is not None else table.get(item_id)
+        raise (_refusal(item_id, current, condition) or UpdateConflictError(item_id)) from None
     count(names.METRIC_ITEMS_DELETED)
 
 
-def _refusal(item_id: str, current: dict[str, Any] | None, expected_versions: Sequence[int] | None) -> Exception | None:
-    """Why a write to `current` must not happen (absent, or not at a version If-Match accepts), or None."""
+def _refusal(item_id: str, current: dict[str, Any] | None, condition: VersionCondition) -> Exception | None:
+    """Why a write to `current` must not happen (absent, or at a version `condition` refuses), or None."""
     if current is None:
         return ItemNotFoundError(item_id)
-    if expected_versions is not None and int(current["version"]) not in expected_versions:
+    if not condition.allows(int(current["version"])):
         return VersionMismatchError(item_id, int(current["version"]))
     return None

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([-+]?)([0-9]+))?")
+# Decimal's own bound on exponents (64-bit builds); a JSON number may spell any exponent at all.
+LARGEST_DECIMAL_EXPONENT = 999_999_999_999_999_999
 
 
 class JsonDecodeError(ValueError):
@@ -25,10 +28,37 @@ def _reject_constant(name: str) -> None:
     raise JsonDecodeError(f"{name} is not valid JSON")
 
 
+def number(text: str) -> Decimal:
+    """A JSON number as a Decimal, whatever its exponent.
+
+    Decimal("1e99999999999999999999") raises (its exponent is past what Decimal holds); such a number is still
+    JSON, so it becomes the same digits with the exponent clamped to Decimal's bound. The value keeps its sign,
+    digits and which side of any storable range it lies on (zero stays zero), so the item rules refuse it for
+    its magnitude (422) instead of the codec failing on it.
+    """
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        pass
+    match = _NUMBER.fullmatch(text)
+    if match is None:  # json only calls this with its own number syntax
+        raise JsonDecodeError(f"{text[:20]!r} is not a JSON number")
+    sign, whole, fraction, exponent_sign, exponent_digits = match.groups()
+    digits = tuple(int(digit) for digit in (whole + (fraction or "")).lstrip("0")) or (0,)
+    # Past 19 digits only the exponent's sign matters; int() of thousands of digits would itself be refused.
+    exponent_digits = exponent_digits.lstrip("0") or "0"
+    exponent = int(exponent_digits) if len(exponent_digits) <= 19 else LARGEST_DECIMAL_EXPONENT + 1
+    exponent = -exponent if exponent_sign == "-" else exponent
+    # Decimal bounds the exponent of the leading digit (the adjusted exponent), so the clamp leaves room for the rest.
+    largest = LARGEST_DECIMAL_EXPONENT - (len(digits) - 1)
+    clamped = max(-LARGEST_DECIMAL_EXPONENT, min(largest, exponent - len(fraction or "")))
+    return Decimal((1 if sign else 0, digits, clamped))
+
+
 def loads(text: str) -> Any:
     """Parse JSON, every number as Decimal (ints too: no float rounding, no int-digit limit)."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=number, parse_int=Decimal, parse_constant=_reject_constant)
     except JsonDecodeError:
         raise
     except (ValueError, RecursionError) as error:

@@ -54,6 +54,7 @@ CORS_ALLOW_HEADERS = (
     "X-Amz-User-Agent",
     "Idempotency-Key",
     "If-Match",
+    "If-None-Match",
 )
 CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After", "x-amzn-RequestId")
 CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -238,15 +238,20 @@ class ItemsTable:
             )
         return _from_dynamodb(response["Attributes"])
 
-    def delete_existing(self, item_id: str, expected_versions: Sequence[int] | None) -> None:
-        """Delete in one conditional write; ConditionFailedError if absent or stale."""
+    def delete_existing(self, item_id: str, only: Iterable[int] | None = None, never: Iterable[int] = ()) -> None:
+        """Delete in one conditional write, if the item exists at a version in `only` (any when None) and not in
+        `never`; ConditionFailedError otherwise."""
         names = {"#key": self.key}
         values: dict[str, Any] = {}
-        condition = self._condition(expected_versions, names, values)
+        conditions = ["attribute_exists(#key)"]
+        if only is not None:
+            conditions.append(f"#version IN ({self._placeholders('v', only, names, values)})")
+        if never:
+            conditions.append(f"NOT (#version IN ({self._placeholders('n', never, names, values)}))")
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "Key": self._key(item_id),
-            "ConditionExpression": condition,
+            "ConditionExpression": " AND ".join(conditions),
             "ExpressionAttributeNames": names,
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
@@ -256,15 +261,13 @@ class ItemsTable:
             dynamodb_client().delete_item(**request)
 
     @staticmethod
-    def _condition(expected_versions: Sequence[int] | None, names: dict[str, str], values: dict[str, Any]) -> str:
-        if not expected_versions:
-            return "attribute_exists(#key)"
+    def _placeholders(prefix: str, versions: Iterable[int], names: dict[str, str], values: dict[str, Any]) -> str:
         names["#version"] = "version"
         placeholders = []
-        for index, version in enumerate(expected_versions):
-            values[f":v{index}"] = version
-            placeholders.append(f":v{index}")
-        return f"attribute_exists(#key) AND #version IN ({', '.join(placeholders)})"
+        for index, version in enumerate(sorted(versions)):
+            values[f":{prefix}{index}"] = version
+            placeholders.append(f":{prefix}{index}")
+        return ", ".join(placeholders)
 
     def _key(self, item_id: str) -> dict[str, Any]:
         return {self.key: {"S": item_id}}

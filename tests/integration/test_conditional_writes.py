@@ -72,3 +72,24 @@ def test_put_retried_with_the_etag_of_its_412_succeeds(signed: ApiSession, updat
     refused = signed.put(path, json={"color": "blue"}, headers={"If-Match": etag_for(1)})
     assert "ETag" in refused.headers, refused.headers
     assert_status(signed.put(path, json={"color": "blue"}, headers={"If-Match": refused.headers["ETag"]}), 200)
+
+
+def test_get_with_if_none_match_of_the_current_etag_is_304_without_a_body(
+    signed: ApiSession, updated_item: dict[str, Any]
+) -> None:
+    response = signed.get(item_path(updated_item["itemId"]), headers={"If-None-Match": f"W/{etag_for(2)}"})
+    assert (response.status_code, response.headers.get("ETag"), response.content) == (304, etag_for(2), b"")
+
+
+def test_delete_with_if_none_match_star_is_412_and_the_item_stays(
+    signed: ApiSession, updated_item: dict[str, Any]
+) -> None:
+    response = signed.delete(item_path(updated_item["itemId"]), headers={"If-None-Match": "*"})
+    assert_error(response, 412)
+    assert signed.get(item_path(updated_item["itemId"])).json() == updated_item
+
+
+@pytest.mark.parametrize("tag", ['"02"', 'W/"2"', '"2.0"'])
+def test_if_match_compares_strongly(signed: ApiSession, updated_item: dict[str, Any], tag: str) -> None:
+    response = signed.put(item_path(updated_item["itemId"]), json={"color": "blue"}, headers={"If-Match": tag})
+    assert (response.status_code, response.headers.get("ETag")) == (412, etag_for(2))

@@ -7,6 +7,8 @@ which should leave the default templates alone (a refactoring of how they are bu
 
 Per resource: its type, its physical names in clear, and a digest of its key properties (those that decide what
 it does: policies, settings, the pipeline's layout), with asset hashes masked so a code change does not count.
+For the same reason a function's current version is named without the hash CDK appends to its logical id (a
+digest of the function's code and configuration), wherever the id appears.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from verify.assembly import load_stacks
 
 ASSET_HASH = re.compile(r"[0-9a-f]{64}")
+VERSION_ID = re.compile(r"^(?P<stable>\w+CurrentVersion[0-9A-F]{8})[0-9a-f]{32}$")
 RESOURCE_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "DependsOn")
 KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::Lambda::Function": ("Runtime", "Handler", "MemorySize", "Timeout", "ReservedConcurrentExecutions",
@@ -84,12 +87,25 @@ def _digest(value: Any) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _without_code_hashes(resources: Mapping[str, Any]) -> dict[str, Any]:
+    """The resources with every current version's logical id stripped of its code hash, in keys and references."""
+    renamed = {
+        logical_id: f"{match['stable']}<code>"
+        for logical_id, definition in resources.items()
+        if definition["Type"] == "AWS::Lambda::Version" and (match := VERSION_ID.match(logical_id))
+    }
+    text = json.dumps(resources)
+    for old, new in renamed.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    return json.loads(text)
+
+
 def summarize(outdir: Path) -> dict[str, Any]:
     """Stack name -> where it deploys and its resources (type, names, key-property digest)."""
     summary = {}
     for stack in load_stacks(outdir):
         resources = {}
-        for logical_id, definition in stack.resources.items():
+        for logical_id, definition in _without_code_hashes(stack.resources).items():
             kind = definition["Type"]
             properties = definition.get("Properties", {})
             names = {name: _masked(value) for name, value in properties.items() if name.endswith("Name")}

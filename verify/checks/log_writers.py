@@ -23,6 +23,7 @@ API_GATEWAY_LOG_ACTIONS = (*LOG_WRITE, "logs:DescribeLogGroups", "logs:DescribeL
 EXECUTION_LOG_LEVELS = frozenset({"INFO", "ERROR"})
 LOGGING_TEMPLATE = "bootstrap/apigateway-cloudwatch-role.json"
 WAF_LOG_PREFIX = "aws-waf-logs-"
+WELCOME_LOG_GROUP = "/aws/apigateway/welcome"
 
 
 def _resource_policy_statements(names: StackNames) -> list[Mapping[str, Any]]:
@@ -104,6 +105,10 @@ def _stage_log_groups(names: StackNames, logical_id: str) -> list[tuple[str, tup
         stage = names.resolve(properties["StageName"], logical_id)
         group = names.arn("logs", f"log-group:API-Gateway-Execution-Logs_{api}/{stage}")
         groups.append((group, ("logs:CreateLogGroup", *API_GATEWAY_LOG_ACTIONS)))
+    if groups:
+        # Setting the account's role, API Gateway writes a first event to this group with it, and refuses a role
+        # that cannot ("The role ARN does not have required permissions configured"; docs/failure-modes.md).
+        groups.append((names.arn("logs", f"log-group:{WELCOME_LOG_GROUP}"), ("logs:CreateLogGroup", *LOG_WRITE)))
     return groups
 
 

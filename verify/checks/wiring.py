@@ -34,7 +34,9 @@ DEPLOYMENT_ACTORS = frozenset({"AWS::CodeDeploy::DeploymentGroup", "AWS::Lambda:
 
 
 def _depends_on(definition: Mapping[str, Any]) -> set[str]:
-    return set(as_list(definition.get("DependsOn"))) | set(referenced_ids(definition))
+    """What CloudFormation orders a resource after: its DependsOn and the references in its properties (a
+    reference in an UpdatePolicy, such as an alias's CodeDeploy hooks, is not documented to order anything)."""
+    return set(as_list(definition.get("DependsOn"))) | set(referenced_ids(definition.get("Properties", {})))
 
 
 def _reachable(names: StackNames, start: str) -> set[str]:
@@ -92,6 +94,19 @@ def _dependency_findings(names: StackNames, logical_id: str) -> Iterator[Finding
                           "role before its permissions", f"depend on {policy} (stages/ordering.py)")  # fmt: skip
 
 
+def _release_findings(names: StackNames, logical_id: str) -> Iterator[Finding]:
+    """An alias whose update starts a CodeDeploy release waits for what that release uses: the deployment group
+    (and through it its alarms) and the hook functions, so the release never runs with their previous versions."""
+    deployment = names.resources[logical_id].get("UpdatePolicy", {}).get("CodeDeployLambdaAliasUpdate")
+    if not deployment:
+        return
+    before = _reachable(names, logical_id)
+    for used in sorted(set(referenced_ids(deployment)) - before):
+        yield Finding(NAME, f"{names.environment.stack_name}/{logical_id} (AWS::Lambda::Alias)",
+                      f"its update starts a release that uses {used}, which it does not wait for: the release may "
+                      "run with its previous version", f"depend on {used}")  # fmt: skip
+
+
 def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> CheckResult:
     names = StackNames(stack)
     findings: list[Finding] = []
@@ -110,4 +125,5 @@ def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> Check
         elif kind == "AWS::Synthetics::Canary":
             findings += canary_findings(names, logical_id)
         findings += _dependency_findings(names, logical_id)
+        findings += _release_findings(names, logical_id)
     return CheckResult(f"{NAME} {stack.label}", tuple(findings), (), len(stack.resources))

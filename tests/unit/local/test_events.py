@@ -27,6 +27,7 @@ CONTEXT = EventContext(
     request_id="c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
     api_id="9d69caf3bc",
     account_id="222222222222",
+    region="eu-west-1",
     request_time=MOMENT,
     path_parameters={"id": "a%20b"},
     stage_variables={"environment": "dev", "lambdaAlias": "live"},
@@ -45,13 +46,15 @@ REQUEST = HttpRequest(
         ("X-Custom", "one"),
         ("X-Custom", "two"),
         ("Connection", "keep-alive"),
+        ("Content-Length", "16"),
     ),
     body=b'{"name":"first"}',
     source_ip="127.0.0.1",
 )
 
 
-# What API Gateway sends for REQUEST in CONTEXT: connection headers dropped, its own headers added.
+# What API Gateway sends for REQUEST in CONTEXT: connection headers and Content-Length dropped, its own headers
+# added, path parameters as sent (percent-encoded), the execute-api domain.
 EXPECTED_EVENT = {
     "resource": "/items/{id}",
     "path": "/items/a%20b",
@@ -78,7 +81,7 @@ EXPECTED_EVENT = {
     },
     "queryStringParameters": {"tag": "y+z", "plain": ""},
     "multiValueQueryStringParameters": {"tag": ["x", "y+z"], "plain": [""]},
-    "pathParameters": {"id": "a b"},
+    "pathParameters": {"id": "a%20b"},
     "stageVariables": {"environment": "dev", "lambdaAlias": "live"},
     "requestContext": {
         "resourceId": "abc123",
@@ -90,7 +93,7 @@ EXPECTED_EVENT = {
         "accountId": "222222222222",
         "protocol": "HTTP/1.1",
         "stage": "dev",
-        "domainPrefix": "127",
+        "domainPrefix": "9d69caf3bc",
         "requestTimeEpoch": 1773043626543,
         "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
         "identity": {
@@ -101,13 +104,15 @@ EXPECTED_EVENT = {
             "sourceIp": "127.0.0.1",
             "principalOrgId": None,
             "accessKey": "AKIALOCALDEVELOPER00",
+            "apiKey": None,
+            "apiKeyId": None,
             "cognitoAuthenticationType": None,
             "cognitoAuthenticationProvider": None,
             "userArn": "arn:aws:iam::222222222222:user/local-developer",
             "userAgent": "curl/7.88.1",
             "user": "AIDALOCALDEVELOPER0",
         },
-        "domainName": "127.0.0.1:3000",
+        "domainName": "9d69caf3bc.execute-api.eu-west-1.amazonaws.com",
         "apiId": "9d69caf3bc",
     },
     "body": '{"name":"first"}',
@@ -180,3 +185,54 @@ def test_client_forwarded_for_is_extended_with_the_source_ip() -> None:
 
 def test_request_time_uses_english_month_names() -> None:
     assert request_time(datetime(2026, 12, 1, 0, 0, 0, tzinfo=UTC)) == "01/Dec/2026:00:00:00 +0000"
+
+
+def test_path_parameters_are_passed_percent_encoded() -> None:
+    context = _context(path="/items/caf%C3%A9%2Fx", path_parameters={"id": "caf%C3%A9%2Fx"})
+
+    assert proxy_event(_request(raw_path="/dev/items/caf%C3%A9%2Fx"), context)["pathParameters"] == {
+        "id": "caf%C3%A9%2Fx"
+    }
+
+
+def test_content_length_is_not_passed_to_the_function() -> None:
+    event = proxy_event(_request(headers=(("Host", "h"), ("content-length", "16"))), _context())
+
+    assert not {name.lower() for name in event["headers"]} & {"content-length"}
+    assert not {name.lower() for name in event["multiValueHeaders"]} & {"content-length"}
+
+
+# AWS's own REST API event for an IAM-signed request (API Gateway's test-invoke output, recorded in
+# https://blog.daringkoala.com/posts/apigw-lambda-integration-payloads), as key sets: what a handler can rely on.
+AWS_IAM_EVENT_KEYS = {
+    "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
+    "multiValueQueryStringParameters", "pathParameters", "stageVariables", "requestContext", "body", "isBase64Encoded",
+}  # fmt: skip
+AWS_IAM_REQUEST_CONTEXT_KEYS = {
+    "resourceId", "resourcePath", "httpMethod", "extendedRequestId", "requestTime", "path", "accountId", "protocol",
+    "stage", "domainPrefix", "requestTimeEpoch", "requestId", "identity", "domainName", "apiId",
+}  # fmt: skip
+AWS_IAM_IDENTITY_KEYS = {
+    "cognitoIdentityPoolId", "cognitoIdentityId", "apiKey", "principalOrgId", "cognitoAuthenticationType", "userArn",
+    "apiKeyId", "userAgent", "accountId", "caller", "sourceIp", "accessKey", "cognitoAuthenticationProvider", "user",
+}  # fmt: skip
+
+
+def test_event_has_the_keys_of_aws_rest_api_events_for_a_signed_request() -> None:
+    event = proxy_event(REQUEST, CONTEXT)
+
+    assert set(event) == AWS_IAM_EVENT_KEYS
+    assert set(event["requestContext"]) == AWS_IAM_REQUEST_CONTEXT_KEYS
+    assert set(event["requestContext"]["identity"]) == AWS_IAM_IDENTITY_KEYS
+    assert (event["requestContext"]["identity"]["apiKey"], event["requestContext"]["identity"]["apiKeyId"]) == (
+        None,
+        None,
+    )
+
+
+def test_event_is_valid_for_powertools_model_of_the_rest_proxy_event() -> None:
+    from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventModel  # noqa: PLC0415
+
+    for event in (proxy_event(REQUEST, CONTEXT), proxy_event(_request(body=b"", raw_query=""), _context(caller=None))):
+        parsed = APIGatewayProxyEventModel.model_validate(event)
+        assert parsed.requestContext.domainName == "9d69caf3bc.execute-api.eu-west-1.amazonaws.com"

@@ -53,7 +53,7 @@ def test_signed_request_reaches_the_function_with_the_request_id(gateway: Gatewa
     event = _json(response)["event"]
     assert response.status == 200
     assert event["requestContext"]["requestId"] == response.header("x-amzn-RequestId")
-    assert (event["resource"], event["pathParameters"]) == ("/items/{id}", {"id": "a b"})
+    assert (event["resource"], event["pathParameters"]) == ("/items/{id}", {"id": "a%20b"})
     assert event["stageVariables"] == {"environment": "dev", "lambdaAlias": "live"}
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from local.connection import ConnectionLimits
+from local.framing import origin_form
 from local.gateway import Gateway
 from local.http_types import HttpRequest, HttpResponse
 from local.responses import GatewayError
@@ -64,8 +65,31 @@ BAD_FRAMING = {
         400,
         "Content-Length and Transfer-Encoding must not both be sent",
     ),
-    "unknown-coding": (
-        POST_ITEMS + b"Transfer-Encoding: gzip\r\n\r\n",
+    # RFC 9112, section 6.3: chunked not the final coding leaves the length unknown -> 400 and close.
+    **{
+        f"final-coding-{name}": (
+            POST_ITEMS + coding + b"\r\n\r\n{}",
+            400,
+            "Transfer-Encoding must end with chunked, once",
+        )
+        for name, coding in {
+            "gzip": b"Transfer-Encoding: gzip",
+            "identity": b"Transfer-Encoding: identity",
+            "unknown": b"Transfer-Encoding: x-unknown",
+            "chunked-then-identity": b"Transfer-Encoding: chunked, identity",
+            "two-lines-chunked-first": b"Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip",
+            "chunked-twice": b"Transfer-Encoding: chunked, chunked",
+            "empty": b"Transfer-Encoding: ,",
+        }.items()
+    },
+    # Section 6.1: a coding the server does not implement before a final chunked -> 501 (and close here).
+    "coding-before-chunked": (
+        POST_ITEMS + b"Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        501,
+        "Transfer-Encoding other than chunked is not supported",
+    ),
+    "coding-before-chunked-on-two-lines": (
+        POST_ITEMS + b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         501,
         "Transfer-Encoding other than chunked is not supported",
     ),
@@ -160,6 +184,24 @@ def test_connection_stays_usable_after_an_error_the_gateway_answers(port: int) -
     assert preflight.status == 204
 
 
+def test_absolute_form_target_is_served_as_its_path(port: int) -> None:
+    absolute = PREFLIGHT.replace(b"OPTIONS /dev/items", b"OPTIONS http://127.0.0.1/dev/items", 1)
+
+    with RawConnection(port) as connection:
+        answer = connection.send(absolute).answer()
+
+    assert answer.status == 204
+
+
+def test_absolute_form_target_uses_its_authority_over_the_host_header(port: int) -> None:
+    absolute = request("GET", "HTTP://api.example:8443/dev/nope?x=1", [("Host", "elsewhere")])
+
+    with RawConnection(port) as connection:
+        answer = connection.send(absolute).answer()
+
+    assert (answer.status, answer.json()) == (403, {"message": "Missing Authentication Token"})
+
+
 def test_chunked_request_keeps_the_connection_usable(port: int) -> None:
     chunked = POST_ITEMS + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
 
@@ -221,3 +263,16 @@ def test_fault_of_the_local_gateway_is_a_json_500_not_a_dropped_connection(
         server.stop()
 
     _assert_json_error(answer, 500, "local gateway failure, see its log")
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("http://h/dev/items?limit=1", ("/dev/items?limit=1", "h")),
+        ("HTTPS://h:8443", ("/", "h:8443")),
+        ("http://h?x", ("/?x", "h")),
+        ("/dev/items?u=http://h/", ("/dev/items?u=http://h/", None)),
+    ],
+)
+def test_origin_form_of_a_target(target: str, expected: tuple[str, str | None]) -> None:
+    assert origin_form(target) == expected

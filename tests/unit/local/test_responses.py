@@ -82,11 +82,20 @@ def test_base64_body_stays_text_without_binary_media_types() -> None:
         {"statusCode": 200, "body": {"not": "a string"}},
         {"statusCode": 200, "headers": {"X": {"nested": 1}}},
         {"statusCode": 200, "multiValueHeaders": {"X": "not a list"}},
+        {"statusCode": 200, "body": "", "cookies": ["a=b"]},
+        {"statusCode": 200, "body": "", "StatusCode": 200},
+        {"statusCode": 200, "body": "", "extra": None},
     ],
 )
 def test_malformed_proxy_results_are_refused(result: object) -> None:
     with pytest.raises(MalformedProxyResponseError):
         proxy_response(json.dumps(result), REQUEST, ())
+
+
+def test_every_key_of_the_rest_output_format_is_accepted() -> None:
+    result = {"statusCode": 200, "headers": {}, "multiValueHeaders": {}, "body": "", "isBase64Encoded": False}
+
+    assert proxy_response(json.dumps(result), REQUEST, ()).status == 200
 
 
 def test_gateway_error_body_is_the_message() -> None:

@@ -158,12 +158,14 @@ def api_event(
     base64_body: bool = False,
     request_id: str | None = None,
     base_path: str | None = None,
+    header_lines: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway REST proxy (payload 1.0) event, as the stage's /items resources send it.
 
     Without `base_path`, the request came to the execute-api URL: `path` is without the stage, and
     requestContext.path is with it. With one, it came to a custom domain whose base path mapping is
-    `base_path`: API Gateway then puts the base path in both.
+    `base_path`: API Gateway then puts the base path in both. `header_lines` are headers sent on several lines:
+    all of them in multiValueHeaders, the last one in headers, as API Gateway passes them.
     """
     headers = dict(headers or {})
     if body is not None and not isinstance(body, (str, bytes)):
@@ -172,6 +174,7 @@ def api_event(
     if isinstance(body, bytes) or (base64_body and body is not None):
         body = base64.b64encode(body if isinstance(body, bytes) else body.encode()).decode()
         base64_body = True
+    headers.update({name: lines[-1] for name, lines in (header_lines or {}).items()})
     segments = path.strip("/").split("/")
     resource = names.ITEM_PATH if len(segments) == 2 else names.ITEMS_PATH
     request_id = request_id or str(uuid.uuid4())
@@ -181,7 +184,7 @@ def api_event(
         "path": sent_path if base_path else path,
         "httpMethod": method,
         "headers": headers,
-        "multiValueHeaders": {key: [value] for key, value in headers.items()},
+        "multiValueHeaders": {key: [value] for key, value in headers.items()} | (header_lines or {}),
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {key: [value] for key, value in query.items()} if query else None,
         "pathParameters": {"id": segments[1]} if len(segments) == 2 else None,

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from items_api import items
 from items_api.exceptions import VersionMismatchError
+from items_api.versions import VersionCondition
 
 WRITERS = 20
 
@@ -15,7 +16,7 @@ def update_until_accepted(item_id: str, writer: int) -> int:
     while True:
         version = items.get_item(item_id)["version"]
         try:
-            items.update_item(item_id, {f"writer{writer}": writer}, expected_versions=(version,))
+            items.update_item(item_id, {f"writer{writer}": writer}, VersionCondition(only=frozenset({version})))
             return conflicts
         except VersionMismatchError:
             conflicts += 1

@@ -69,7 +69,7 @@ def test_put_validates_name(invoke, created_item):
     assert invoke("PUT", f"/items/{item['itemId']}", body={"name": ""}).status == 422
 
 
-@pytest.mark.parametrize("if_match", ["abc", '"1', "W/1", '"-1"'])
+@pytest.mark.parametrize("if_match", ["abc", '"1', "W/1", "1", '"1" "2"', '*, "1"', 'w/"1"'])
 def test_malformed_if_match_returns_400(invoke, created_item, if_match):
     item = created_item()
     assert invoke("DELETE", f"/items/{item['itemId']}", headers={"If-Match": if_match}).status == 400

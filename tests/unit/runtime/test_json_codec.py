@@ -58,3 +58,17 @@ def test_encoded_json_is_written_as_it_is():
     page = {"items": [json_codec.EncodedJson('{"price":19.99}')], "count": Decimal(1)}
 
     assert json_codec.dumps(page) == '{"items":[{"price":19.99}],"count":1}'
+
+
+@given(st.from_regex(r"\A-?(0|[1-9][0-9]{0,40})(\.[0-9]{1,20})?[eE][-+]?0{0,30}[1-9][0-9]{18,400}\Z"))
+def test_a_number_with_any_exponent_parses_keeping_its_sign_and_side_of_one(number):
+    value = json_codec.loads(number)
+    mantissa, _, exponent = number.lower().partition("e")
+    if Decimal(mantissa) == 0:
+        assert value == 0
+    else:
+        assert (value.is_signed(), value.adjusted() > 0) == (number.startswith("-"), not exponent.startswith("-"))
+
+
+def test_leading_zeros_of_an_exponent_do_not_count():
+    assert json_codec.loads("1e" + "0" * 40 + "5") == Decimal("1e5")

@@ -68,7 +68,10 @@ def add_attribute(item_id: str, writer: int) -> str:
     """One client adding its own attribute with a blind PUT (no If-Match), retrying when told to (409)."""
     while True:
         try:
-            items.update_item(item_id, {f"writer{writer}": writer}, expected_versions=None)
+            items.update_item(
+                item_id,
+                {f"writer{writer}": writer},
+            )
             return "stored"
         except ItemValidationError:
             return "refused"

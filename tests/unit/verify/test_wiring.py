@@ -96,6 +96,18 @@ def test_a_logging_role_that_cannot_write_the_access_log_group_fails(dev, tmp_pa
     assert "ApiAccessLogs" in finding.problem and "logs:PutLogEvents" in finding.problem
 
 
+def test_a_logging_role_api_gateway_cannot_greet_with_is_refused_before_any_stage_logs(dev, tmp_path) -> None:
+    """Setting the account's role, API Gateway writes to /aws/apigateway/welcome with it and refuses a role that
+    cannot."""
+    template = APIGATEWAY_LOGGING_TEMPLATE.read_text().replace("/aws/apigateway/welcome", "/aws/apigateway/elsewhere")
+    narrowed = tmp_path / "logging-role.json"
+    narrowed.write_text(template)
+
+    (finding,) = _check(dev, narrowed).findings
+
+    assert "/aws/apigateway/welcome" in finding.problem and "logs:CreateLogGroup" in finding.problem
+
+
 def test_a_resource_that_does_not_wait_for_its_roles_policy_fails(stack_of) -> None:
     role = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}
     policy = {
@@ -121,9 +133,17 @@ def test_an_alias_whose_update_starts_a_release_must_wait_for_codedeploys_and_th
     def race(template: dict) -> None:
         template["Resources"][alias].pop("DependsOn")
 
-    # The hooks' policies stay ordered before it through the hook functions, which wait for their own.
-    (finding,) = _check(changed(dev, race)).findings
-    assert alias in finding.where and "does not wait for its policy ReleaseRoleDefaultPolicy" in finding.problem
+    problems = [f.problem for f in _check(changed(dev, race)).findings]
+
+    assert any("does not wait for its policy ReleaseRoleDefaultPolicy" in problem for problem in problems)
+    # A reference in the UpdatePolicy orders nothing: the hooks' policies, the hook functions and the deployment
+    # group it names are not waited for either.
+    assert sum("does not wait for its policy ReleaseHooks" in problem for problem in problems) == 2
+    released = [problem for problem in problems if "starts a release that uses" in problem]
+    assert {"ReleaseDeploymentGroup", "ReleaseHooksBeforeTraffic", "ReleaseHooksAfterTraffic"} <= {
+        name for problem in released for name in ("ReleaseDeploymentGroup", "ReleaseHooksBeforeTraffic",
+                                                  "ReleaseHooksAfterTraffic") if name in problem
+    }  # fmt: skip
 
 
 def test_a_codedeploy_policy_that_names_the_alias_is_no_excuse(dev) -> None:

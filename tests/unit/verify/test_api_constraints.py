@@ -1,0 +1,38 @@
+"""API parameter constraints: pipeline action configuration values within CodePipeline's bounds (botocore)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.unit.verify.conftest import changed, logical_id_of
+from verify.assembly import DeployedStack
+from verify.checks.api_constraints import bounds, check_templates
+
+
+def _pipeline(stacks: dict[str, DeployedStack]) -> DeployedStack:
+    (pipeline,) = [s for s in stacks.values() if s.stack_name.endswith("delivery-pipeline")]
+    return pipeline
+
+
+def test_the_bounds_come_from_botocores_model() -> None:
+    assert bounds("codepipeline", "ActionConfigurationValue") == (1, 1000)
+
+
+def test_the_synthesized_pipeline_passes(stacks: dict[str, DeployedStack]) -> None:
+    result = check_templates([_pipeline(stacks)])
+    assert result.findings == ()
+    assert result.checked > 10
+
+
+def test_an_approval_comment_over_1000_characters_fails(stacks: dict[str, DeployedStack]) -> None:
+    pipeline = _pipeline(stacks)
+    resource = logical_id_of(pipeline, "AWS::CodePipeline::Pipeline")
+
+    def lengthen(template: dict[str, Any]) -> None:
+        for stage in template["Resources"][resource]["Properties"]["Stages"]:
+            for action in stage["Actions"]:
+                if "CustomData" in action.get("Configuration", {}):
+                    action["Configuration"]["CustomData"] = "x" * 1001
+
+    [finding] = check_templates([changed(pipeline, lengthen)]).findings
+    assert "CustomData is 1,001 characters" in finding.problem and "1 to 1,000" in finding.problem
