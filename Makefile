@@ -38,6 +38,15 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## set up the venv and node_modules
 
+# The IAM linters (parliament, cloudsplaining) live in a venv of their own: parliament needs a setuptools that still
+# has pkg_resources, older than the dev venv's (requirements-iam-linters.txt).
+LINTERS_VENV := .venv-iam-linters
+$(LINTERS_VENV)/.installed: requirements-iam-linters.txt | $(VENV)/.installed
+	@echo "==> creating $(LINTERS_VENV) (parliament, cloudsplaining; pinned)"
+	@test -x $(LINTERS_VENV)/bin/python || $(PYTHON) -m venv $(LINTERS_VENV)
+	@$(VENV)/bin/uv pip install --quiet --python $(LINTERS_VENV)/bin/python -r requirements-iam-linters.txt
+	@touch $@
+
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -51,7 +60,7 @@ synth: install ## synthesize every stack (cdk-nag gates it)
 	$(CDK) synth --quiet
 	@$(PY) -m local.synth_inputs record cdk.out
 
-verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
+verify: synth $(LINTERS_VENV)/.installed ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions, escalation paths, IAM linters)
 	$(PY) -m verify --assembly cdk.out
 
 rehearse: synth ## the pipeline's Assets step on cdk.out: the locked CDK CLI and cdk-assets read it, the step's own commands publish to moto's S3

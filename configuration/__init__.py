@@ -6,7 +6,14 @@ whose message names the key's path, the problem and an example; `reported()` tur
 traceback. `cdk.schema.json` is this model as JSON Schema, for editors (python -m configuration.schema).
 """
 
-from configuration.aws_names import api_test_role_name, api_test_runner_role_name, stage_id
+from configuration.aws_names import (
+    api_test_role_name,
+    api_test_runner_role_name,
+    role_boundary_name,
+    stack_check_role_names,
+    stack_reader_role_name,
+    stage_id,
+)
 from configuration.context import LoadTestConfig, PermissionsCheck, ProjectContext
 from configuration.errors import ConfigError
 from configuration.loading import (
@@ -40,5 +47,8 @@ __all__ = [
     "load_project_config",
     "project_context",
     "reported",
+    "role_boundary_name",
+    "stack_check_role_names",
+    "stack_reader_role_name",
     "stage_id",
 ]

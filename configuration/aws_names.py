@@ -30,6 +30,26 @@ def api_test_role_name(project: str, environment: str) -> str:
     return f"{project}-{environment}-api-test"
 
 
+def role_boundary_name(project: str, region: str) -> str:
+    """The permissions boundary `make bootstrap` creates in each target account and region
+    (bootstrap/role-boundary.json); every role of the service stacks carries it, and the execution policy creates
+    and changes roles only with it."""
+    return f"{project}-role-boundary-{region}"
+
+
+def stack_reader_role_name(project: str, region: str) -> str:
+    """The role the pipeline's checks before an approval read a target's service stacks with
+    (bootstrap/stack-reader-role.json). Its name is outside the project prefix, so the execution policy, which
+    manages `<project>-*` roles, cannot change it."""
+    return f"stack-reader-{project}-{region}"
+
+
+def stack_check_role_names(project: str) -> tuple[str, str]:
+    """The pipeline-account roles of the change check and the permissions check: the only principals the stack
+    reader role trusts (bootstrap/stack-reader-role.json names them the same way)."""
+    return f"{project}-change-check", f"{project}-permissions-check"
+
+
 def stage_id(name: str) -> str:
     """The PascalCase id of a wave's pipeline stage or an environment's CDK stage: prod-eu -> ProdEu."""
     return "".join(part.capitalize() for part in name.split("-"))
@@ -112,6 +132,12 @@ PROJECT_NAMES = (
               Published("codebuild", "CreateReportGroup", "name")),
     NameLimit("AWS::CodeStarNotifications::NotificationRule", "Name", lambda p, _: f"{p}-delivery-alerts", 64,
               Published("codestar-notifications", "CreateNotificationRule", "Name")),
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: max(stack_check_role_names(p), key=len), 64,
+              Published("iam", "CreateRole", "RoleName")),
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: stack_reader_role_name(p, _longest_region()), 64,
+              Published("iam", "CreateRole", "RoleName")),
+    NameLimit("AWS::IAM::ManagedPolicy", "ManagedPolicyName", lambda p, _: role_boundary_name(p, _longest_region()),
+              128, Published("iam", "CreatePolicy", "PolicyName")),
     NameLimit("AWS::KMS::Alias", "AliasName", lambda p, _: f"alias/{p}-pipeline-artifacts", 256,
               Published("kms", "CreateAlias", "AliasName")),
     NameLimit("AWS::SNS::Topic", "DisplayName", lambda p, _: f"{p} delivery pipeline", 100,

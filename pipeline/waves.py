@@ -107,12 +107,22 @@ class DeliveryWaves:
         """The approved wave's checks (beside the previous wave's tests) and its approval; returns the wave's pre."""
         name = stage_id(wave.name)
         changes = change_check(
-            self.scope, f"{name}ChangeCheck", synth=self.pipeline.synth, source=self.source, stages=guarded
+            self.scope,
+            f"{name}ChangeCheck",
+            synth=self.pipeline.synth,
+            source=self.source,
+            stages=guarded,
+            project=self.config.project,
         )
         diff = None
         if self.config.permissions_check == "diff":
             diff = permissions_check(
-                self.scope, f"{name}PermissionsCheck", synth=self.pipeline.synth, stages=guarded, cli=self.cli
+                self.scope,
+                f"{name}PermissionsCheck",
+                synth=self.pipeline.synth,
+                stages=guarded,
+                cli=self.cli,
+                project=self.config.project,
             )
         checks = [step for step in (diff, changes) if step is not None]
         approval = wave_approval(
