@@ -93,7 +93,8 @@ def test_every_name_built_from_configuration_is_in_the_list(three_waves: Synthes
 
 def test_a_name_the_list_does_not_know_is_found(three_waves: SynthesizedApp) -> None:
     unknown = [("AWS::SQS::Queue", "QueueName", f"{three_waves.config.project}-dev-jobs")]
-    longer = [("AWS::IAM::Role", "RoleName", f"{three_waves.config.project}-dev-api-test-runner-extra")]
+    # Longer than any role name the list predicts (each is within IAM's 64), as a new suffix could make one.
+    longer = [("AWS::IAM::Role", "RoleName", f"{three_waves.config.project}-dev-api-test-runner-{'x' * 40}")]
 
     assert len(_uncovered(three_waves.config, unknown + longer)) == 2
 
