@@ -107,8 +107,10 @@ EXEMPTIONS: tuple[Exemption, ...] = (
               "KmsKeyArn", without("KmsKeyArn"),
               "Without KmsKeyArn Lambda encrypts environment variables with an AWS owned key, which needs no "
               "caller permission (Lambda developer guide, 'Securing environment variables')."),
-    Exemption(FUNCTION, ("lambda:GetCodeSigningConfig", "lambda:GetFunctionCodeSigningConfig",
-                         "lambda:PutFunctionCodeSigningConfig", "lambda:DeleteFunctionCodeSigningConfig"),
+    # lambda:GetFunctionCodeSigningConfig is allowed, not exempted: the handlers' read of a function may ask for it
+    # whatever the template sets, and reading it discloses nothing.
+    Exemption(FUNCTION, ("lambda:GetCodeSigningConfig", "lambda:PutFunctionCodeSigningConfig",
+                         "lambda:DeleteFunctionCodeSigningConfig"),
               "CodeSigningConfigArn", without("CodeSigningConfigArn"),
               "Code-signing configurations are read and attached only when CodeSigningConfigArn is set."),
     Exemption(FUNCTION, ("lambda:GetLayerVersion",), "Layers", without("Layers"),

@@ -17,7 +17,9 @@ from items_api.http_responses import created_location, item_response, json_respo
 from items_api.idempotency import create_item_once
 from items_api.request_body import read_json_object
 
-_IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
+# Printable ASCII, 1-255 characters, neither starting nor ending with a space: HTTP strips a field value's leading
+# and trailing white space (RFC 9110 section 5.5), so a key with them could never arrive as written.
+_IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7E](?:[\x20-\x7E]{0,253}[\x21-\x7E])?$"
 
 
 class AlwaysCORSConfig(CORSConfig):
