@@ -14,8 +14,7 @@ from aws_cdk import Stack, pipelines
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
-from stages.role_names import stack_check_role_names, stack_reader_role_name
+from configuration import EnvironmentConfig, stack_check_role_names, stack_reader_role_name
 from stages.service_stage import ServiceStage
 
 CHANGES_VARIABLE = "DESTRUCTIVE"

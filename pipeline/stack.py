@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from configuration import AppConfig
 from pipeline.approvers import WaveApprovers
 from pipeline.asset_role import remove_asset_build_control
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
@@ -23,7 +24,6 @@ from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
 from pipeline.waves import DeliveryWaves
 from stages.cfn_lint import suppress
-from stages.config import AppConfig
 from stages.ordering import pipeline_after_role_policies
 
 

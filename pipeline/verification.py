@@ -12,8 +12,7 @@ from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from pipeline.change_check import CHANGES_VARIABLE, check_role, grant_reading
-from stages.config import (
+from configuration import (
     AppConfig,
     EnvironmentConfig,
     LoadTestConfig,
@@ -21,6 +20,7 @@ from stages.config import (
     api_test_runner_role_name,
     stage_id,
 )
+from pipeline.change_check import CHANGES_VARIABLE, check_role, grant_reading
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"

@@ -15,6 +15,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import pipelines
 from constructs import Construct
 
+from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import change_check
 from pipeline.protection import termination_protection
 from pipeline.reports import TestReports, api_suite, junit_option
@@ -26,7 +27,6 @@ from pipeline.verification import (
     permissions_check,
     wave_approval,
 )
-from stages.config import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from stages.service_stage import ServiceStage
 
 

@@ -11,7 +11,7 @@ from aws_cdk import DefaultStackSynthesizer, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 
-from stages.role_names import role_boundary_name
+from configuration import role_boundary_name
 
 # What CloudFormation's AWS::KMS::Key handlers call on an existing key (its provider schema), and the reads of it.
 KEY_ADMINISTRATION = (

@@ -6,7 +6,7 @@ from aws_cdk import CfnOutput, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
+from configuration import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.constructs.api import ItemsApi
 from stages.constructs.canary import ItemsCanary
 from stages.constructs.data import ItemsData

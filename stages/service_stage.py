@@ -5,8 +5,7 @@ from __future__ import annotations
 from aws_cdk import CfnOutput, DefaultStackSynthesizer, Environment, Stage
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig
-from stages.role_names import stack_reader_role_name
+from configuration import AppConfig, EnvironmentConfig, stack_reader_role_name
 from stages.service_stack import ServiceStack
 
 

@@ -31,9 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stages.config import AppConfig
-from stages.role_names import role_boundary_name, stack_reader_role_name
-from tools.project_config import load_project_config
+from configuration import AppConfig, load_project_config, reported, role_boundary_name, stack_reader_role_name
 
 POLICY_TEMPLATE = Path("bootstrap/cfn-execution-policy.json")
 BOUNDARY_TEMPLATE = Path("bootstrap/role-boundary.json")
@@ -234,7 +232,8 @@ def _run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None, runner: Runner = _run) -> int:
     """Print the plan; with --apply, run it step by step and stop at the first failure."""
     args = _parse(sys.argv[1:] if argv is None else argv)
-    config = load_project_config()
+    with reported():
+        config = load_project_config()
     plan = bootstrap_plan(config, _profiles(config, args.profile))
     missing = [tool for tool in REQUIRED_TOOLS if args.apply and shutil.which(tool) is None]
     if missing:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stages.role_names import role_boundary_name
+from configuration import role_boundary_name
 from verify.assembly import DeployedStack
 from verify.names import StackNames
 from verify.roles import role_of, role_permissions

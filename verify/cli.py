@@ -12,8 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from stages.config import AppConfig
-from tools.project_config import context_overrides, load_project_config
+from configuration import AppConfig, ConfigError, context_overrides, load_project_config
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
@@ -147,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         config = load_project_config(overrides=context_overrides(args.context))
-    except ValueError as error:  # a malformed override, or a ConfigError naming the key
+    except ConfigError as error:  # a malformed override, or a key of the configuration
         print(f"error: {error}", file=sys.stderr)
         return 2
     mismatch = configuration_mismatch(stacks, config)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from stages.role_names import role_boundary_name, stack_reader_role_name
+from configuration import role_boundary_name, stack_reader_role_name
 from verify.findings import CheckResult, Finding
 from verify.policy import Decision, Request, evaluate_request
 

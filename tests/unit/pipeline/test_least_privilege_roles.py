@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stages.role_names import stack_check_role_names
+from configuration import stack_check_role_names
 from verify.assembly import load_stacks
 from verify.bootstrap import bootstrap_stack
 from verify.names import StackNames

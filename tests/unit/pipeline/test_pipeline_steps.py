@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stages.config import api_test_role_name
-from stages.config import api_test_runner_role_name as runner_role_name
+from configuration import api_test_role_name
+from configuration import api_test_runner_role_name as runner_role_name
 
 Resources = dict[str, dict[str, Any]]
 Actions = dict[tuple[str, str], dict[str, Any]]

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stages.config import load_config
+from configuration import load_config, load_project_config, project_context
 from tests.unit.conftest import EXAMPLE_WAVES
 from tools.bootstrap import Command, bootstrap_plan, execution_policy_arns, main
-from tools.project_config import CDK_JSON, FileContext, load_project_config
 
 
 @pytest.fixture(scope="module")
@@ -161,9 +160,7 @@ def test_apply_stops_at_the_first_failing_command(config, capsys, monkeypatch) -
 
 @pytest.fixture(scope="module")
 def example():
-    context = json.loads(CDK_JSON.read_text())["context"]
-    context["waves"] = json.loads(EXAMPLE_WAVES.read_text())
-    return load_config(FileContext(context))
+    return load_config(project_context() | {"waves": json.loads(EXAMPLE_WAVES.read_text())})
 
 
 def test_every_account_and_region_of_the_waves_is_bootstrapped_once_in_deployment_order(example) -> None:
