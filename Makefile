@@ -1,10 +1,13 @@
 # The front door: every target sets up what it needs on first use (venv, pip, npm ci), then reuses it.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The first Python >= 3.11 on PATH (tools/toolchain.sh refuses an older one and rebuilds a venv made by one).
+PYTHON ?= $(shell bash tools/toolchain.sh python-command)
 VENV := .venv
 PY := $(VENV)/bin/python
 CDK := npx --no-install cdk
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# Every Node tool runs on the Node that package.json pins (node_modules/.bin/node, Node 24): the CDK CLI, the app's
+# jsii kernel, dynalite, cdk-assets, the SBOM generator. The machine's own Node (20 on CI) only runs npm.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 PORT ?= 3000
@@ -20,18 +23,29 @@ help: ## list the targets
 # uv (pinned) installs the same pins as pip in about half the time (docs/performance.md, "Installing").
 UV_VERSION := 0.13.8
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt requirements-checks.txt runtime/requirements.txt
-	@echo "==> creating $(VENV) and installing pinned Python packages (first run: about a minute)"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@bash tools/toolchain.sh venv "$(PYTHON)" $(VENV)
+	@echo "==> installing pinned Python packages into $(VENV) (first run: about a minute)"
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@echo "==> npm ci (CDK CLI, dynalite)"
+	@bash tools/toolchain.sh npm
+	@echo "==> npm ci (Node 24, CDK CLI, dynalite)"
 	@npm ci --no-audit --no-fund --loglevel=error
+	@bash tools/toolchain.sh node node_modules/.bin/node
 	@touch $@
 
 install: $(VENV)/.installed node_modules/.installed ## set up the venv and node_modules
+
+# The IAM linters (parliament, cloudsplaining) live in a venv of their own: parliament needs a setuptools that still
+# has pkg_resources, older than the dev venv's (requirements-iam-linters.txt).
+LINTERS_VENV := .venv-iam-linters
+$(LINTERS_VENV)/.installed: requirements-iam-linters.txt | $(VENV)/.installed
+	@echo "==> creating $(LINTERS_VENV) (parliament, cloudsplaining; pinned)"
+	@test -x $(LINTERS_VENV)/bin/python || $(PYTHON) -m venv $(LINTERS_VENV)
+	@$(VENV)/bin/uv pip install --quiet --python $(LINTERS_VENV)/bin/python -r requirements-iam-linters.txt
+	@touch $@
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
@@ -46,7 +60,7 @@ synth: install ## synthesize every stack (cdk-nag gates it)
 	$(CDK) synth --quiet
 	@$(PY) -m local.synth_inputs record cdk.out
 
-verify: synth ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions)
+verify: synth $(LINTERS_VENV)/.installed ## check cdk.out and bootstrap/ against AWS's published rules (cfn-lint, IAM catalog, handler permissions, escalation paths, IAM linters)
 	$(PY) -m verify --assembly cdk.out
 
 rehearse: synth ## the pipeline's Assets step on cdk.out: the locked CDK CLI and cdk-assets read it, the step's own commands publish to moto's S3
@@ -59,8 +73,12 @@ run: install ## serve an environment's stage on http://127.0.0.1:PORT/STAGE (STA
 release-check: synth ## the release hook's route check (create, get, update, list, delete) against a local stage (STAGE=dev)
 	$(PY) -m local.release_check --stage $(STAGE) --assembly cdk.out
 
-reset: install ## wipe the local stack's data (.local/data)
+reset: install ## wipe the local stack's data (.local/data); refuses while a local stack uses it
 	$(PY) -m local reset
+
+.PHONY: local-shell
+local-shell: install ## a subshell with the local API's credentials (STAGE=dev); `exit` returns to your own AWS settings
+	@$(PY) -m local shell --stage $(STAGE)
 
 test: lint secrets sast verify rehearse sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, assets rehearsal, unit tests, integration suite, harness smoke tests
 	$(PY) -m pytest
@@ -87,12 +105,19 @@ faults: synth ## stop the database under load and restart it, then kill -9 the l
 	$(PY) -m reliability.faults
 
 .PHONY: browser-test
-browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> docs/browser-test.png
+# Targets write into .local/ unless asked to update a tracked file: SCREENSHOT=docs/browser-test.png, BENCH_OUT=docs.
+SCREENSHOT ?= .local/browser-test.png
+BENCH_OUT ?= .local/bench
+browser-test: synth ## headless Chromium on another origin calls the local stack, signed (installs Debian's chromium on first use) -> SCREENSHOT (.local/browser-test.png)
 	@bash tests/browser/install-chromium.sh
-	BROWSER_SCREENSHOT=docs/browser-test.png $(PY) -m pytest tests/browser
+	BROWSER_SCREENSHOT=$(SCREENSHOT) $(PY) -m pytest tests/browser
 
-bench: install ## measure synth, cold start (venv and as deployed), warm latency, list cost, local throughput -> docs/benchmarks.md and .png
-	$(PY) -m bench
+bench: install ## measure synth, cold start (venv and as deployed), warm latency, list cost, local throughput -> BENCH_OUT/benchmarks.md and .png (BENCH_OUT=docs updates the committed figures)
+	$(PY) -m bench --out $(BENCH_OUT)
+
+.PHONY: schema
+schema: install ## regenerate cdk.schema.json (cdk.json's JSON Schema, for editors) from configuration/
+	$(PY) -m configuration.schema
 
 openapi: install ## regenerate docs/openapi.json from the code (a unit test fails when they differ)
 	PYTHONPATH=runtime $(PY) -m items_api.openapi docs/openapi.json

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # CDK's built-in CloudFormation validation is off: it took half of every synth (~3.6 s here), and cfn-lint checks
 # the same templates against CloudFormation's schemas in `make verify`, which gates `make test` and the pipeline's
@@ -14,10 +15,11 @@ os.environ.setdefault("CDK_VALIDATION", "false")
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from configuration import AppConfig, load_config, reported, stage_id
+from configuration.synth_record import record_context
 from guardrails import LeastPrivilegeChecks
 from pipeline.region_artifacts import RegionArtifactsStack
 from pipeline.stack import PipelineStack
-from stages.config import AppConfig, load_config, stage_id
 
 
 def _waves(config: AppConfig) -> str:
@@ -26,7 +28,7 @@ def _waves(config: AppConfig) -> str:
 
 def build_app(app: App) -> PipelineStack:
     """Add the pipeline stack to `app` from its configuration, with cdk-nag gating synth."""
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     # CodePipeline needs an artifact store in every region it deploys to besides its own.
     regions = sorted({env.region for env in config.environments.values()} - {config.region})
     stores = {
@@ -52,5 +54,8 @@ def build_app(app: App) -> PipelineStack:
 
 if __name__ == "__main__":
     application = App()
-    build_app(application)
+    with reported():  # a configuration error is one message naming the key, not a traceback
+        build_app(application)
     application.synth()
+    # `make run` serves this assembly only if it was synthesized from cdk.json as it is (no `-c` overrides).
+    record_context(Path(application.outdir), application.node.get_all_context())

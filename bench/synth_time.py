@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.machine import PROJECT_ROOT
+from configuration import project_context
 
 BENCH = Path(__file__).resolve().parent
 # Variant -> (script, its CDK_VALIDATION setting): the shipped app and the empty app without CDK's validation,
@@ -59,13 +60,13 @@ class SynthTimes:
 
 
 def _environment(outdir: Path, *, with_context: bool, validation: str | None) -> dict[str, str]:
-    environment = {**os.environ, "CDK_OUTDIR": str(outdir), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    environment = {**os.environ, "CDK_OUTDIR": str(outdir)}
     environment["PYTHONPATH"] = str(PROJECT_ROOT)  # bench/validated_app.py imports app.py's build_app
     environment.pop("CDK_VALIDATION", None)
     if validation is not None:
         environment["CDK_VALIDATION"] = validation
     if with_context:
-        environment["CDK_CONTEXT_JSON"] = json.dumps(json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"])
+        environment["CDK_CONTEXT_JSON"] = json.dumps(project_context())
     return environment
 
 

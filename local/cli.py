@@ -16,14 +16,16 @@ import threading
 from pathlib import Path
 
 from local.assembly import AssemblyError
+from local.credentials_shell import run_shell
+from local.data_lock import DataInUseError, holder
 from local.database import DATABASES
-from local.dynalite import DatabaseStartError
+from local.dynalite import DatabaseStartError, free_port
 from local.intrinsics import TemplateError
 from local.server import PortInUseError
 from local.stack import DEFAULT_ASSEMBLY, DEFAULT_DATA_DIR, LocalStack
 from local.template_api import ProxyIntegration
 
-STARTUP_ERRORS = (AssemblyError, TemplateError, DatabaseStartError, PortInUseError)
+STARTUP_ERRORS = (AssemblyError, TemplateError, DatabaseStartError, PortInUseError, DataInUseError)
 DATA_FOLDERS = ("dynalite", "dynamodb-local")
 SAMPLE_BODY = '{"name":"first"}'
 
@@ -40,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=4, help="handler workers per function (default 4)")
     reset = commands.add_parser("reset", help="wipe the local data")
     reset.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    shell = commands.add_parser("shell", help="a subshell (or COMMAND) with the local API's credentials")
+    shell.add_argument("--stage", default="dev", help="the environment whose region to use (default dev)")
+    shell.add_argument("shell_command", nargs=argparse.REMAINDER, metavar="-- COMMAND", help="run this instead")
     return parser
 
 
@@ -78,12 +83,11 @@ def _banner(stack: LocalStack) -> str:
             "",
             f"  Base URL: {stack.base_url}",
             "",
-            "  Credentials the local API accepts (paste into your shell):",
-            f"    export AWS_ACCESS_KEY_ID={stack.credentials.access_key}",
-            f"    export AWS_SECRET_ACCESS_KEY={shlex.quote(stack.credentials.secret_key)}",
-            f"    export AWS_REGION={stack.region}",
+            f"  Credentials the local API accepts ({stack.credentials.access_key}): in a subshell, so your own AWS",
+            "  settings stay as they are (`exit` leaves it):",
+            f"    make local-shell STAGE={stack.stage}      (or: python -m local shell --stage {stack.stage})",
             "",
-            "  Signed requests:",
+            "  Signed requests, in that subshell:",
             *[f"    {sample}" for sample in _sample_requests(stack)],
             "",
             "  Routes:",
@@ -107,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         stack.start()
     except STARTUP_ERRORS as error:
         print(f"error: {error}", file=sys.stderr)
+        if isinstance(error, PortInUseError):
+            print(f"  to serve on a free port: make run PORT={free_port()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # start() has already stopped what it started
         print("interrupted while starting", file=sys.stderr)
@@ -127,7 +133,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def reset(args: argparse.Namespace) -> int:
-    """Remove only the databases' own folders, so a mistyped --data-dir cannot wipe anything else."""
+    """Remove only the databases' own folders, so a mistyped --data-dir cannot wipe anything else; never while a
+    local stack uses them (its database would keep serving, and then lose, what it had acknowledged)."""
+    running = holder(args.data_dir)
+    if running is not None:
+        print(
+            f"error: a local stack (process {running}) is using {args.data_dir}: stop it (Ctrl-C where `make run` "
+            "runs), then run `make reset` again",
+            file=sys.stderr,
+        )
+        return 1
     removed = [folder for folder in (args.data_dir / name for name in DATA_FOLDERS) if folder.is_dir()]
     for folder in removed:
         shutil.rmtree(folder)
@@ -141,4 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("botocore").setLevel(logging.WARNING)
+    if args.command == "shell":
+        command = args.shell_command[1:] if args.shell_command[:1] == ["--"] else args.shell_command
+        return run_shell(args.stage, command)
     return run(args) if args.command == "run" else reset(args)

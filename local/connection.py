@@ -97,7 +97,9 @@ def _response_head(response: HttpResponse, *, close: bool) -> bytes:
         if FIELD_NAME.fullmatch(name) is None or UNSAFE_VALUE.search(value) is not None:
             raise ValueError(f"header {name!r} cannot be sent")
         lines.append(f"{name}: {value}")
-    if response.status != 204:  # RFC 9110, section 8.6: no Content-Length on a 204
+    # RFC 9110, section 8.6: no Content-Length on a 204; on a 304 only the length a 200 would have had, which the
+    # gateway does not know, so none (a 304 has no content either way).
+    if response.status not in (204, 304):
         lines.append(f"Content-Length: {len(response.body)}")
     lines += [
         f"Date: {_http_date(int(time.time()))}",

@@ -2,7 +2,7 @@
 
 The same check the BeforeAllowTraffic hook runs against a new version in AWS (runtime/release_hooks), here
 against the function of the synthesized stage in the local stack's workers, on an in-memory database.
-Exit 0 when every route answered as expected, 1 otherwise.
+Exit 0 when every route answered as expected, 1 otherwise (or when the stage cannot start, with one line saying why).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from local.cli import STARTUP_ERRORS
 from local.stack import DEFAULT_ASSEMBLY, LocalStack
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -24,8 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(RUNTIME_DIR))  # the hooks' package is Lambda code, outside the tooling's packages
     from release_hooks.route_check import check_routes  # noqa: PLC0415
 
-    with LocalStack(args.assembly, stage=args.stage, data_dir=None, workers=1) as stack:
-        result = check_routes(stack.invoke, args.stage)
+    try:
+        with LocalStack(args.assembly, stage=args.stage, data_dir=None, workers=1) as stack:
+            result = check_routes(stack.invoke, args.stage)
+    except STARTUP_ERRORS as error:  # no cdk.out, no such stage, ...: one line, not a traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for step in result.steps:
         print(f"  {step}")
     for problem in result.problems:

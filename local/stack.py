@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from local.data_lock import DataLock
 from local.database import Database, create_tables
 from local.dynalite import PROJECT_ROOT
 from local.gateway import INTEGRATION_TIMEOUT_SECONDS, Gateway
@@ -59,6 +60,7 @@ class LocalStack:
         self.service: ServiceTemplate | None = None
         self.credentials: LocalCredentials | None = None
         self.tables: dict[str, str] = {}
+        self._data_lock = DataLock(data_dir) if data_dir is not None else None
 
     # What a client needs -------------------------------------------------------------------------------
 
@@ -107,6 +109,8 @@ class LocalStack:
         self.service = load_service(self.assembly_dir, self.stage)
         self.credentials = LocalCredentials.from_environment(self.service.environment.account)
         try:
+            if self._data_lock is not None:  # before anything starts: `make reset` refuses while it is held
+                self._data_lock.acquire()
             self._server = ApiServer(self._port)
             self._database = Database(self._database_kind, self._data_dir, self._database_port)
             database_environment = self._database.client_environment(self.region)  # its port is chosen already
@@ -140,6 +144,8 @@ class LocalStack:
         database, self._database = self._database, None
         if database is not None:
             database.stop()
+        if self._data_lock is not None:
+            self._data_lock.release()
 
     def __enter__(self) -> LocalStack:
         return self.start()

@@ -2,7 +2,9 @@
 
 A successful `make synth` records a SHA-256 over every file that feeds the synth (the app, its configuration,
 the packages it imports, the function's code and every pinned dependency) in cdk.out/synth-inputs.sha256; the
-record is removed before each synth starts, so a failed or interrupted synth never leaves one behind.
+record is removed before each synth starts, so a failed or interrupted synth never leaves one behind. The app
+itself records the context it was given (configuration/synth_record.py), so an assembly synthesized with `-c`
+overrides (`npx cdk synth -c waves=@other.json`) is not taken for one of cdk.json as it is.
 
     python -m local.synth_inputs check cdk.out    # exit 0 when the record matches the sources, 1 otherwise
     python -m local.synth_inputs record cdk.out   # after a successful synth
@@ -15,6 +17,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from configuration import ConfigError, project_context
+from configuration.synth_record import synthesized_with
 from local.dynalite import PROJECT_ROOT
 
 RECORD_NAME = "synth-inputs.sha256"
@@ -27,7 +31,7 @@ INPUT_FILES = (
     "requirements-dev.txt",
     "requirements-tests.txt",
 )
-INPUT_FOLDERS = ("guardrails", "pipeline", "runtime", "stages")
+INPUT_FOLDERS = ("configuration", "guardrails", "pipeline", "runtime", "stages")
 IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
 
 
@@ -50,12 +54,20 @@ def inputs_digest(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()
 
 
+def _synthesized_from_cdk_json(assembly: Path, root: Path) -> bool:
+    try:
+        return synthesized_with(assembly, project_context(root / "cdk.json"))
+    except ConfigError:  # an unreadable cdk.json: the synth will say what is wrong
+        return False
+
+
 def is_current(assembly: Path, root: Path = PROJECT_ROOT) -> bool:
-    """True when `assembly` holds a manifest and a record equal to the current inputs' digest."""
+    """True when `assembly` holds a manifest, a record equal to the current inputs' digest, and was synthesized
+    with cdk.json's context and no other."""
     record = assembly / RECORD_NAME
     if not (assembly / "manifest.json").is_file() or not record.is_file():
         return False
-    return record.read_text().strip() == inputs_digest(root)
+    return record.read_text().strip() == inputs_digest(root) and _synthesized_from_cdk_json(assembly, root)
 
 
 def record(assembly: Path, root: Path = PROJECT_ROOT) -> None:
@@ -78,7 +90,7 @@ def main(argv: list[str]) -> int:
         forget(assembly)
         return 0
     if is_current(assembly):
-        print(f"==> {assembly} is up to date with its sources: no synth needed")
+        print(f"==> {assembly} is up to date with its sources and cdk.json's context: no synth needed")
         return 0
     return 1
 

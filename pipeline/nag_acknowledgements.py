@@ -175,15 +175,7 @@ def _acknowledge_assets(stack: Stack, pipeline: pipelines.CodePipeline, builds: 
         _policy(role),
         {
             **builds,
-            "Resource::*": f"codebuild:StartBuild/BatchGetBuilds/StopBuild for the assets action. {shared}.",
             f"Resource::{logs}": f"Build logs of the asset projects. {shared}.",
-        },
-    )
-    _acknowledge_unscoped(
-        _policy(role),
-        {
-            action: f"{action} for the assets action. {shared}."
-            for action in ("codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild")
         },
     )
 

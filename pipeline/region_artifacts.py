@@ -15,9 +15,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from configuration import AppConfig
 from pipeline.names import bootstrap_role_name
 from pipeline.storage import access_log_bucket, artifact_bucket
-from stages.config import AppConfig
 
 READ_ARTIFACTS = ("s3:GetBucket*", "s3:GetObject*", "s3:List*")
 DECRYPT_ARTIFACTS = ("kms:Decrypt", "kms:DescribeKey")

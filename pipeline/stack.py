@@ -12,7 +12,9 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from configuration import AppConfig
 from pipeline.approvers import WaveApprovers
+from pipeline.asset_role import remove_asset_build_control
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
@@ -22,7 +24,6 @@ from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
 from pipeline.waves import DeliveryWaves
 from stages.cfn_lint import suppress
-from stages.config import AppConfig
 from stages.ordering import pipeline_after_role_policies
 
 
@@ -131,6 +132,7 @@ class PipelineStack(Stack):
         for suite, step in self.waves.test_steps.items():
             self.reports.grant_write(suite, step.project)
         remove_report_group_creation(self)
+        remove_asset_build_control(self.pipeline)
 
     def _grant_connection_use(self, connection_arn: str) -> None:
         """The source action may use the connection under the action prefix that matches its ARN.

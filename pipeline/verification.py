@@ -12,8 +12,7 @@ from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from pipeline.change_check import CHANGES_VARIABLE, lookup_role
-from stages.config import (
+from configuration import (
     AppConfig,
     EnvironmentConfig,
     LoadTestConfig,
@@ -21,6 +20,7 @@ from stages.config import (
     api_test_runner_role_name,
     stage_id,
 )
+from pipeline.change_check import CHANGES_VARIABLE, check_role, grant_reading
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
@@ -91,7 +91,13 @@ def load_test(load: LoadTestConfig) -> str:
 
 
 def permissions_check(
-    scope: Construct, step_id: str, *, synth: pipelines.IFileSetProducer, stages: list[ServiceStage], cli: str
+    scope: Construct,
+    step_id: str,
+    *,
+    synth: pipelines.IFileSetProducer,
+    stages: list[ServiceStage],
+    cli: str,
+    project: str,
 ) -> pipelines.CodeBuildStep:
     """Diff the IAM and security-group changes of a wave's stages against what is deployed; export one verdict.
 
@@ -99,6 +105,8 @@ def permissions_check(
     wave's approval shows, so the person who approves the wave is the one who accepts the broadening.
     """
     stack = Stack.of(scope)
+    role = check_role(scope, project, permissions=True)
+    grant_reading(role, stack, project, stages)
     selectors = " ".join(f"'{stage.node.path}/*'" for stage in stages)
     return pipelines.CodeBuildStep(
         step_id,
@@ -113,13 +121,9 @@ def permissions_check(
             f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
             ' else exit "$status"; fi',
         ],
-        # `cdk diff` reads the deployed templates with each environment's bootstrap lookup role (read-only); it
-        # never needs a deploy role, which could change the stacks.
-        role_policy_statements=[
-            iam.PolicyStatement(
-                actions=["sts:AssumeRole"], resources=[lookup_role(stack, stage.environment) for stage in stages]
-            )
-        ],
+        # `cdk diff` reads the deployed templates with the lookup role the service stacks name: each environment's
+        # stack reader role (stages/service_stage.py); it never needs a deploy role, which could change the stacks.
+        role=role,
     )
 
 

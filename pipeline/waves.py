@@ -15,6 +15,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import pipelines
 from constructs import Construct
 
+from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import change_check
 from pipeline.protection import termination_protection
 from pipeline.reports import TestReports, api_suite, junit_option
@@ -26,7 +27,6 @@ from pipeline.verification import (
     permissions_check,
     wave_approval,
 )
-from stages.config import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from stages.service_stage import ServiceStage
 
 
@@ -107,12 +107,22 @@ class DeliveryWaves:
         """The approved wave's checks (beside the previous wave's tests) and its approval; returns the wave's pre."""
         name = stage_id(wave.name)
         changes = change_check(
-            self.scope, f"{name}ChangeCheck", synth=self.pipeline.synth, source=self.source, stages=guarded
+            self.scope,
+            f"{name}ChangeCheck",
+            synth=self.pipeline.synth,
+            source=self.source,
+            stages=guarded,
+            project=self.config.project,
         )
         diff = None
         if self.config.permissions_check == "diff":
             diff = permissions_check(
-                self.scope, f"{name}PermissionsCheck", synth=self.pipeline.synth, stages=guarded, cli=self.cli
+                self.scope,
+                f"{name}PermissionsCheck",
+                synth=self.pipeline.synth,
+                stages=guarded,
+                cli=self.cli,
+                project=self.config.project,
             )
         checks = [step for step in (diff, changes) if step is not None]
         approval = wave_approval(

@@ -6,7 +6,7 @@ from aws_cdk import CfnOutput, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
+from configuration import AppConfig, EnvironmentConfig, api_test_role_name, api_test_runner_role_name
 from stages.constructs.api import ItemsApi
 from stages.constructs.canary import ItemsCanary
 from stages.constructs.data import ItemsData
@@ -14,7 +14,10 @@ from stages.constructs.firewall import ApiFirewall
 from stages.constructs.function import ItemsFunction
 from stages.constructs.monitoring import ServiceMonitoring
 from stages.constructs.release import ItemsRelease
+from stages.least_privilege import administered_by_deployments, apply_role_boundary
 from stages.nag_acknowledgements import acknowledge_service_findings
+
+KEY = "AWS::KMS::Key"
 
 
 class ServiceStack(Stack):
@@ -65,8 +68,12 @@ class ServiceStack(Stack):
             )
         ItemsCanary(self, "Synthetics", project=config.project, environment=environment, api=api, alerts=watch.topic)
         self.api_test_role = self._api_test_role(api, config, environment)
+        administered_by_deployments(watch.topic_key)
+        apply_role_boundary(self, project=config.project)
         for key, value in config.tags(environment.name).items():
-            Tags.of(self).add(key, value)
+            # Keys stay untagged: tagging a key needs kms:TagResource on keys not yet created, which would let a
+            # template tag any key in the account as the project's.
+            Tags.of(self).add(key, value, exclude_resource_types=[KEY])
 
         self.outputs = self._add_outputs(data, compute, api, watch, release)
         acknowledge_service_findings(self, compute=compute, api=api, environment=environment)

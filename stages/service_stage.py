@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Environment, Stage
+from aws_cdk import CfnOutput, DefaultStackSynthesizer, Environment, Stage
 from constructs import Construct
 
-from stages.config import AppConfig, EnvironmentConfig
+from configuration import AppConfig, EnvironmentConfig, stack_reader_role_name
 from stages.service_stack import ServiceStack
 
 
@@ -25,6 +25,7 @@ class ServiceStage(Stage):
             config=config,
             environment=environment,
             termination_protection=environment.deletion_protection,
+            synthesizer=DefaultStackSynthesizer(lookup_role_arn=_reader_role_arn(config.project, environment)),
         )
 
     @property
@@ -34,3 +35,11 @@ class ServiceStage(Stage):
     @property
     def api_test_role_arn_output(self) -> CfnOutput:
         return self.stack.outputs["ApiTestRoleArn"]
+
+
+def _reader_role_arn(project: str, environment: EnvironmentConfig) -> str:
+    """The role `cdk diff` reads the deployed stack with (the lookup role the stack names): the stack reader role
+    `make bootstrap` creates, which reads this project's stacks only, instead of CDK's ReadOnlyAccess lookup role.
+    The synth needs no lookups, so nothing else uses it."""
+    name = stack_reader_role_name(project, environment.region)
+    return f"arn:${{AWS::Partition}}:iam::{environment.account}:role/{name}"

@@ -36,6 +36,8 @@ def audits(policy: Policy, assembly: Path, cache_dir: str | None) -> Iterator[Au
     if policy.requirements:
         selection = [arg for name in policy.requirements for arg in ("-r", name)]
         yield pip_audit(", ".join(policy.requirements), [*selection, "--no-deps", "--disable-pip"], cache_dir)
+    for name in policy.own_venv_requirements:  # pins of their own (another setuptools): one audit each
+        yield pip_audit(name, ["-r", name, "--no-deps", "--disable-pip"], cache_dir)
     if policy.audit_environment:
         yield pip_audit(f"the dev venv ({sys.prefix})", ["--local"], cache_dir)
     if policy.audit_function_bundles:

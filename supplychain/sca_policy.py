@@ -72,6 +72,7 @@ class Policy:
     audit_function_bundles: bool
     npm_lockfiles: tuple[str, ...]
     allow: tuple[AllowEntry, ...]
+    own_venv_requirements: tuple[str, ...] = ()  # each installed in a venv of its own: audited on its own
 
 
 @dataclass
@@ -114,6 +115,7 @@ def load_policy(path: Path) -> Policy:
             audit_function_bundles=bool(python["function_bundles"]),
             npm_lockfiles=tuple(npm["lockfiles"]),
             allow=tuple(_allow_entry(entry, n) for n, entry in enumerate(raw.get("allow", []), start=1)),
+            own_venv_requirements=tuple(python.get("own_venv_requirements", ())),
         )
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise PolicyError(f"cannot read {path}: {error}") from None

@@ -6,11 +6,14 @@
 
 The pipeline account is bootstrapped plainly, in its own region and in every other region an environment runs in
 (its artifact store there is a stack of its own). Each account and region that an environment of cdk.json's
-`waves` runs in first gets the project's CloudFormation execution policy for that region
-(bootstrap/cfn-execution-policy.json, deployed as a small stack so reruns update it in place), then is bootstrapped
-trusting the pipeline account and deploying with that policy instead of AdministratorAccess, and finally gets API
-Gateway's account-level CloudWatch Logs role for that region (bootstrap/apigateway-cloudwatch-role.json, retained),
-which the service's access and execution logs are written with.
+`waves` runs in first gets the permissions boundary every project role carries (bootstrap/role-boundary.json)
+and the project's CloudFormation execution policy for that region (bootstrap/cfn-execution-policy.json, which
+creates and changes roles only with that boundary), each deployed as a small stack so reruns update it in place;
+then it is bootstrapped trusting the pipeline account and deploying with that policy instead of
+AdministratorAccess; then it gets the role the pipeline's checks before an approval read the service stacks with
+(bootstrap/stack-reader-role.json, trusted by those two checks only) and API Gateway's account-level CloudWatch Logs
+role for that region (bootstrap/apigateway-cloudwatch-role.json, retained), which the service's access and
+execution logs are written with.
 
 A profile is named per environment (`--profile prod=prod-admin`, or `PROD_PROFILE=prod-admin`), per account id, or
 `pipeline`; environments that share an account share its profile.
@@ -28,10 +31,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stages.config import AppConfig
-from tools.project_config import load_project_config
+from configuration import AppConfig, load_project_config, reported, role_boundary_name, stack_reader_role_name
 
 POLICY_TEMPLATE = Path("bootstrap/cfn-execution-policy.json")
+BOUNDARY_TEMPLATE = Path("bootstrap/role-boundary.json")
+READER_TEMPLATE = Path("bootstrap/stack-reader-role.json")
 LOGGING_ROLE_TEMPLATE = Path("bootstrap/apigateway-cloudwatch-role.json")
 REQUIRED_TOOLS = ("aws", "npx")
 
@@ -60,14 +64,20 @@ class Target:
         return ", ".join(self.environments)
 
 
-def execution_policy_name(project: str, region: str) -> str:
-    """The customer-managed policy a target's CloudFormation execution role gets (IAM names are per account, and
-    the policy's statements name its region, so there is one per region)."""
-    return f"{project}-cfn-exec-{region}"
+# The execution policy is three managed policies (IAM holds at most 6,144 characters in one); the first keeps the
+# name it always had. bootstrap/cfn-execution-policy.json names them the same way.
+EXECUTION_POLICY_PARTS = ("", "-api", "-ops")
 
 
-def execution_policy_arn(project: str, account: str, region: str) -> str:
-    return f"arn:aws:iam::{account}:policy/{execution_policy_name(project, region)}"
+def execution_policy_names(project: str, region: str) -> list[str]:
+    """The customer-managed policies a target's CloudFormation execution role gets (IAM names are per account, and
+    the policies' statements name their region, so there is a set per region)."""
+    return [f"{project}-cfn-exec{part}-{region}" for part in EXECUTION_POLICY_PARTS]
+
+
+def execution_policy_arns(project: str, account: str, region: str) -> str:
+    """The comma-separated ARNs `cdk bootstrap --cloudformation-execution-policies` takes."""
+    return ",".join(f"arn:aws:iam::{account}:policy/{name}" for name in execution_policy_names(project, region))
 
 
 def targets(config: AppConfig) -> list[Target]:
@@ -83,15 +93,23 @@ def _profile(profile: str | None) -> tuple[str, ...]:
 
 
 def _deploy_template(
-    purpose: str, *, stack_name: str, template: Path, project: str, region: str, profile: str | None
+    purpose: str,
+    *,
+    stack_name: str,
+    template: Path,
+    project: str,
+    region: str,
+    profile: str | None,
+    parameters: Mapping[str, str] | None = None,
 ) -> Command:
+    overrides = [f"{key}={value}" for key, value in {"Project": project, **(parameters or {})}.items()]
     return Command(
         purpose,
         (
             "aws", "cloudformation", "deploy",
             "--stack-name", stack_name,
             "--template-file", str(template),
-            "--parameter-overrides", f"Project={project}",
+            "--parameter-overrides", *overrides,
             "--capabilities", "CAPABILITY_NAMED_IAM",
             "--no-fail-on-empty-changeset",
             "--region", region,
@@ -102,9 +120,28 @@ def _deploy_template(
 
 def _target_commands(config: AppConfig, target: Target, profile: str | None) -> list[Command]:
     pipeline = config.pipeline_account
-    name = execution_policy_name(config.project, target.region)
+    name = ", ".join(execution_policy_names(config.project, target.region))
+    boundary = _deploy_template(
+        f"{target.label}: create or update the permissions boundary of the project's roles "
+        f"{role_boundary_name(config.project, target.region)}",
+        stack_name=f"{config.project}-role-boundary",
+        template=BOUNDARY_TEMPLATE,
+        project=config.project,
+        region=target.region,
+        profile=profile,
+    )
+    reader = _deploy_template(
+        f"{target.label}: the role the pipeline's checks before an approval read the service stacks with "
+        f"({stack_reader_role_name(config.project, target.region)}, trusted by those checks in {pipeline} only)",
+        stack_name=f"{config.project}-stack-reader",
+        template=READER_TEMPLATE,
+        project=config.project,
+        region=target.region,
+        profile=profile,
+        parameters={"PipelineAccount": pipeline},
+    )
     policy = _deploy_template(
-        f"{target.label}: create or update the CloudFormation execution policy {name}",
+        f"{target.label}: create or update the CloudFormation execution policies {name}",
         stack_name=f"{config.project}-cfn-exec-policy",
         template=POLICY_TEMPLATE,
         project=config.project,
@@ -126,11 +163,11 @@ def _target_commands(config: AppConfig, target: Target, profile: str | None) -> 
             "npx", "cdk", "bootstrap", f"aws://{target.account}/{target.region}",
             "--trust", pipeline,
             "--trust-for-lookup", pipeline,
-            "--cloudformation-execution-policies", execution_policy_arn(config.project, target.account, target.region),
+            "--cloudformation-execution-policies", execution_policy_arns(config.project, target.account, target.region),
             *_profile(profile),
         ),
     )  # fmt: skip
-    return [policy, bootstrap, logging_role]
+    return [boundary, policy, bootstrap, reader, logging_role]
 
 
 def _profile_for(config: AppConfig, target: Target, profiles: Mapping[str, str | None]) -> str | None:
@@ -195,7 +232,8 @@ def _run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None, runner: Runner = _run) -> int:
     """Print the plan; with --apply, run it step by step and stop at the first failure."""
     args = _parse(sys.argv[1:] if argv is None else argv)
-    config = load_project_config()
+    with reported():
+        config = load_project_config()
     plan = bootstrap_plan(config, _profiles(config, args.profile))
     missing = [tool for tool in REQUIRED_TOOLS if args.apply and shutil.which(tool) is None]
     if missing:

@@ -13,15 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from configuration import load_project_config, reported
 from pipeline.names import pipeline_name
 
-CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 NOT_REACHED = "-"
 NO_CREDENTIALS = (
     "error: no AWS credentials found. Sign in to the pipeline account first, for example "
@@ -123,13 +122,14 @@ def render(pipeline: str, executions: list[Execution]) -> str:
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    context = json.loads(CDK_JSON.read_text())["context"]
+    with reported():
+        config = load_project_config()
     parser = argparse.ArgumentParser(prog="python -m tools.releases", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--pipeline", default=pipeline_name(context["project"]), help="pipeline name (default: %(default)s)"
+        "--pipeline", default=pipeline_name(config.project), help="pipeline name (default: %(default)s)"
     )
     parser.add_argument("-n", "--count", type=int, default=10, choices=range(1, 101), metavar="N", help="runs (1-100)")
-    parser.add_argument("--region", default=context["region"], help="region of the pipeline (default: %(default)s)")
+    parser.add_argument("--region", default=config.region, help="region of the pipeline (default: %(default)s)")
     return parser.parse_args(argv)
 
 

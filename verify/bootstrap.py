@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from configuration import role_boundary_name
 from verify.assembly import DeployedStack
 from verify.names import StackNames
 from verify.roles import role_of, role_permissions
 
 BOOTSTRAP_DIR = Path(__file__).resolve().parent.parent / "bootstrap"
 EXECUTION_POLICY_TEMPLATE = BOOTSTRAP_DIR / "cfn-execution-policy.json"
+BOUNDARY_TEMPLATE = BOOTSTRAP_DIR / "role-boundary.json"
+READER_TEMPLATE = BOOTSTRAP_DIR / "stack-reader-role.json"
 
 
 def bootstrap_stack(template_path: Path, *, stack_name: str, account: str, region: str) -> DeployedStack:
@@ -44,6 +47,17 @@ def execution_policy(project: str, account: str, region: str, template: Path = E
     stack = bootstrap_stack(template, stack_name=f"{project}-cfn-exec-policy", account=account, region=region)
     documents = resolved_documents(stack, "AWS::IAM::ManagedPolicy", {"Project": project})
     return [statement for _, document in documents for statement in document.get("Statement", [])]
+
+
+def role_boundary(project: str, account: str, region: str, template: Path = BOUNDARY_TEMPLATE) -> list[dict]:
+    """The statements of the project's permissions boundary as deployed into one account and region."""
+    stack = bootstrap_stack(template, stack_name=f"{project}-role-boundary", account=account, region=region)
+    documents = resolved_documents(stack, "AWS::IAM::ManagedPolicy", {"Project": project})
+    return [statement for _, document in documents for statement in document.get("Statement", [])]
+
+
+def role_boundary_arn(project: str, account: str, region: str) -> str:
+    return f"arn:aws:iam::{account}:policy/{role_boundary_name(project, region)}"
 
 
 APIGATEWAY_LOGGING_TEMPLATE = BOOTSTRAP_DIR / "apigateway-cloudwatch-role.json"

@@ -12,25 +12,32 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from stages.config import AppConfig
-from tools.project_config import context_overrides, load_project_config
+from configuration import AppConfig, ConfigError, context_overrides, load_project_config
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
+    BOUNDARY_TEMPLATE,
     EXECUTION_POLICY_TEMPLATE,
+    READER_TEMPLATE,
     apigateway_logging_role,
     bootstrap_stack,
     execution_policy,
+    role_boundary,
+    role_boundary_arn,
 )
 from verify.catalog import bundled_catalog
 from verify.checks import (
     api_constraints,
+    boundary,
+    escalation,
     iam_catalog,
+    iam_linters,
     lambda_limits,
     lint,
     log_levels,
     metric_math,
     pipeline_regions,
+    policy_size,
     retain_on_create,
     waf_rules,
     wiring,
@@ -38,6 +45,7 @@ from verify.checks import (
 from verify.checks.coverage import CoverageCheck
 from verify.failure_modes import check_catalogue
 from verify.findings import CheckResult
+from verify.policy_documents import policy_documents
 from verify.provider_schemas import schemas_for
 
 DEFAULT_ASSEMBLY = Path("cdk.out")
@@ -49,7 +57,7 @@ def _bootstrap_templates(config: AppConfig) -> list[DeployedStack]:
     return [
         bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=account, region=region)
         for account, region in targets
-        for path in (EXECUTION_POLICY_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
+        for path in (BOUNDARY_TEMPLATE, EXECUTION_POLICY_TEMPLATE, READER_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
         if path.is_file()
     ]
 
@@ -71,10 +79,21 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
         api_constraints.check_templates(stacks),
         check_catalogue([*stacks, *bootstrap]),
     ]
+    parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
+    results.append(policy_size.check_templates([*stacks, *bootstrap], parameters))
+    documents = [doc for stack in stacks for doc in policy_documents(stack)]
+    documents += [doc for stack in bootstrap for doc in policy_documents(stack, parameters)]
+    results.append(iam_linters.check(documents))
+    for account, region in sorted(targets):
+        policy = execution_policy(config.project, account, region)
+        results.append(escalation.check_policy(policy, project=config.project, account=account, region=region))
     for stack in stacks:
         if (stack.account, stack.region) in targets:
             policy = execution_policy(config.project, stack.account, stack.region)
             results.append(CoverageCheck(catalog, schemas_for(stack.region)).run(stack, policy))
+            limits = role_boundary(config.project, stack.account, stack.region)
+            arn = role_boundary_arn(config.project, stack.account, stack.region)
+            results.append(boundary.check_stack(stack, arn, limits))
         results.append(wiring.check_stack(stack, apigateway_logging_role(stack, config.project)))
     return results
 
@@ -127,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         config = load_project_config(overrides=context_overrides(args.context))
-    except ValueError as error:  # a malformed override, or a ConfigError naming the key
+    except ConfigError as error:  # a malformed override, or a key of the configuration
         print(f"error: {error}", file=sys.stderr)
         return 2
     mismatch = configuration_mismatch(stacks, config)

@@ -32,6 +32,11 @@ MODELED_KEYS = (
     "application-autoscaling:service-namespace",
     "application-autoscaling:scalable-dimension",
     "cloudwatch:namespace",
+    "iam:permissionsboundary",
+    "lambda:principal",
+    "lambda:functionurlauthtype",
+    "sns:protocol",
+    "sns:endpoint",
 )
 
 

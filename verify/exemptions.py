@@ -107,8 +107,10 @@ EXEMPTIONS: tuple[Exemption, ...] = (
               "KmsKeyArn", without("KmsKeyArn"),
               "Without KmsKeyArn Lambda encrypts environment variables with an AWS owned key, which needs no "
               "caller permission (Lambda developer guide, 'Securing environment variables')."),
-    Exemption(FUNCTION, ("lambda:GetCodeSigningConfig", "lambda:GetFunctionCodeSigningConfig",
-                         "lambda:PutFunctionCodeSigningConfig", "lambda:DeleteFunctionCodeSigningConfig"),
+    # lambda:GetFunctionCodeSigningConfig is allowed, not exempted: the handlers' read of a function may ask for it
+    # whatever the template sets, and reading it discloses nothing.
+    Exemption(FUNCTION, ("lambda:GetCodeSigningConfig", "lambda:PutFunctionCodeSigningConfig",
+                         "lambda:DeleteFunctionCodeSigningConfig"),
               "CodeSigningConfigArn", without("CodeSigningConfigArn"),
               "Code-signing configurations are read and attached only when CodeSigningConfigArn is set."),
     Exemption(FUNCTION, ("lambda:GetLayerVersion",), "Layers", without("Layers"),
@@ -120,9 +122,11 @@ EXEMPTIONS: tuple[Exemption, ...] = (
               "Managed policies are attached or detached only for roles that list ManagedPolicyArns; this "
               "project's roles carry inline policies only (LeastPrivilege-LP3), so the execution policy never "
               "needs to attach a policy, which would let it attach any policy."),
-    Exemption("AWS::IAM::Role", ("iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"),
-              "PermissionsBoundary", without("PermissionsBoundary"),
-              "A permissions boundary is set or removed only for roles with PermissionsBoundary."),
+    Exemption("AWS::IAM::Role", ("iam:DeleteRolePermissionsBoundary",), "no PermissionsBoundary",
+              lambda properties: bool(properties.get("PermissionsBoundary")),
+              "A boundary is removed only from a role whose template drops PermissionsBoundary; every role here "
+              "carries the project's boundary (stages/least_privilege.py), and removing it is what the boundary "
+              "exists to prevent, so the execution policy never allows it."),
     Exemption("AWS::IAM::Policy", ("iam:GetUserPolicy", "iam:PutUserPolicy", "iam:DeleteUserPolicy"),
               "Users", without("Users"), "User policies are written only for the users a policy lists in Users."),
     Exemption("AWS::IAM::Policy", ("iam:GetGroupPolicy", "iam:PutGroupPolicy", "iam:DeleteGroupPolicy"),
@@ -134,6 +138,15 @@ EXEMPTIONS: tuple[Exemption, ...] = (
               "ImportSourceSpecification", without("ImportSourceSpecification"),
               "Import from S3 reads the source objects and logs errors to CloudWatch Logs; only a table created "
               "with ImportSourceSpecification is imported (DynamoDB developer guide, 'Requesting a table import')."),
+    Exemption(TABLE, ("dynamodb:PutResourcePolicy", "dynamodb:GetResourcePolicy", "dynamodb:DeleteResourcePolicy"),
+              "ResourcePolicy", without("ResourcePolicy"),
+              "A table's resource policy is written only from its ResourcePolicy property; the tables here have "
+              "none, and a resource policy could admit another account, so the execution policy does not allow it."),
+    Exemption(TABLE, ("dynamodb:EnableKinesisStreamingDestination", "dynamodb:DisableKinesisStreamingDestination",
+                      "dynamodb:DescribeKinesisStreamingDestination", "dynamodb:UpdateKinesisStreamingDestination"),
+              "KinesisStreamSpecification", without("KinesisStreamSpecification"),
+              "Kinesis streaming destinations are set only from KinesisStreamSpecification; streaming items to a "
+              "stream is an export, which the execution policy does not allow unless a table needs it."),
     Exemption(TABLE, ("kinesis:DescribeStream", "kinesis:PutRecords"), "KinesisStreamSpecification",
               without("KinesisStreamSpecification"),
               "Kinesis Data Streams is written only by a table with a Kinesis streaming destination."),
@@ -168,6 +181,9 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("AWS::SNS::Topic", ("iam:GetRole", "iam:PassRole"), "DeliveryStatusLogging",
               without("DeliveryStatusLogging"),
               "Roles are passed to SNS only for delivery-status logging (DeliveryStatusLogging)."),
+    Exemption("AWS::SNS::Topic", ("sns:Subscribe",), "Subscription", without("Subscription"),
+              "Inline subscriptions are created only for a topic that lists them in Subscription; a subscription "
+              "can deliver alerts outside the account, so the execution policy allows none the topics do not list."),
     Exemption("AWS::SNS::Topic", ("sns:Unsubscribe",), "Subscription", without("Subscription"),
               "Inline subscriptions are removed only from a topic that lists them in Subscription."),
     Exemption("AWS::SNS::Subscription", ("iam:GetRole", "iam:PassRole"), "SubscriptionRoleArn",

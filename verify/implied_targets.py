@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from verify.names import SAMPLE_ID, StackNames
+from verify.request_context import PROPERTY_CONTEXT
 from verify.roles import referenced_ids
 from verify.targets import Target
 
@@ -105,6 +106,7 @@ def _canary_provisioned(names: StackNames, logical_id: str) -> list[Target]:
 REQUEST_CONTEXT: dict[str, Callable[[StackNames, str], dict[str, tuple[str, ...]]]] = {
     "AWS::ApplicationAutoScaling::ScalableTarget": _scaling_context,
     "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_context,
+    **PROPERTY_CONTEXT,
 }
 EXTRA_TARGETS: dict[str, Callable[[StackNames, str], list[Target]]] = {
     "AWS::Lambda::Function": _function_code,

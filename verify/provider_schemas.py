@@ -64,6 +64,18 @@ class ProviderSchemas:
             taggable=bool(tagging.get("taggable", False)),
         )
 
+    def lists(self, permission: str) -> bool:
+        """Whether a handler of one of the service's resource types calls `permission` (AWS publishes actions in
+        the CloudFormation registry before the IAM catalog knows them)."""
+        service = permission.partition(":")[0].replace("-", "").lower()
+        return any(
+            permission in (found.by_phase.get(phase, ()) + found.tagging)
+            for resource_type in self._ids
+            if resource_type.split("::")[1].lower() == service
+            and (found := self.permissions(resource_type)) is not None
+            for phase in PHASES
+        )
+
 
 @cache
 def schemas_for(region: str) -> ProviderSchemas:

@@ -79,9 +79,13 @@ def _field_lines(event: Mapping[str, Any], field: str) -> list[str] | None:
     """Every line of a header as received (API Gateway's multiValueHeaders), or None when absent."""
     wanted = field.lower()
     for source in ("multiValueHeaders", "headers"):
+        lines: list[str] | None = None
+        # Field names are case-insensitive (RFC 9110 section 5.1): lines sent as If-Match and if-match are one list.
         for name, values in (event.get(source) or {}).items():
             if name.lower() == wanted and values is not None:
-                return list(values) if isinstance(values, list) else [values]
+                lines = (lines or []) + (list(values) if isinstance(values, list) else [values])
+        if lines is not None:
+            return lines
     return None
 
 

@@ -17,11 +17,13 @@ from items_api.cursor import MAX_CURSOR_LENGTH
 
 DEFAULT_LIMIT = 25
 MIN_LIMIT, MAX_LIMIT = 1, 100
-IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]{1,255}$"
+# Printable ASCII, 1-255 characters, neither starting nor ending with a space: HTTP strips a field value's leading
+# and trailing white space (RFC 9110 section 5.5), so a key with them could never arrive as written.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7E](?:[\x20-\x7E]{0,253}[\x21-\x7E])?$"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 LIMIT_QUERY, CURSOR_QUERY = "limit", "cursor"
 
-_FAST_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7E]{1,255}")
+_FAST_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7E](?:[\x20-\x7E]{0,253}[\x21-\x7E])?")
 _FAST_LIMIT = re.compile(r"[1-9][0-9]?|100")
 
 

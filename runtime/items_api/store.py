@@ -107,9 +107,12 @@ class ConditionFailedError(Exception):
     ReturnValuesOnConditionCheckFailure=ALL_OLD; dynalite does not): None means absent, or not returned.
     """
 
-    def __init__(self, current: dict[str, Any] | None) -> None:
+    def __init__(self, current: dict[str, Any] | None, *, retried: bool = False) -> None:
         super().__init__("conditional write failed")
         self.current = current
+        # The SDK sent the write more than once: an attempt whose answer was lost (a read timeout) may have been
+        # applied, and the condition then fails on this very write's own result.
+        self.retried = retried
 
 
 class ItemTooLargeError(Exception):
@@ -128,7 +131,8 @@ def _translated_errors() -> Iterator[None]:
             message = error.response.get("Error", {}).get("Message", "")
             if code == "ConditionalCheckFailedException":
                 current = error.response.get("Item")
-                raise ConditionFailedError(_from_dynamodb(current) if current else None) from None
+                retried = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) > 0
+                raise ConditionFailedError(_from_dynamodb(current) if current else None, retried=retried) from None
             if code == "ValidationException" and "size" in message and "exceeded" in message:
                 raise ItemTooLargeError from None
         unavailable = unavailability(error)
@@ -196,14 +200,21 @@ class ItemsTable:
         self.key = key
 
     def put_new(self, item: Mapping[str, Any]) -> None:
-        """Write an item whose id is not taken yet."""
-        with _translated_errors():
-            dynamodb_client().put_item(
-                TableName=self.table_name,
-                Item=_to_dynamodb(item),
-                ConditionExpression="attribute_not_exists(#key)",
-                ExpressionAttributeNames={"#key": self.key},
-            )
+        """Write an item whose id is not taken yet.
+
+        The id is new to this request, so an item already stored under it that equals this one is this write's
+        own, applied by an attempt whose answer was lost: the create succeeded."""
+        try:
+            with _translated_errors():
+                dynamodb_client().put_item(
+                    TableName=self.table_name,
+                    Item=_to_dynamodb(item),
+                    ConditionExpression="attribute_not_exists(#key)",
+                    ExpressionAttributeNames={"#key": self.key},
+                )
+        except ConditionFailedError:
+            if self.get(str(item[self.key])) != dict(item):
+                raise
 
     def get(self, item_id: str) -> dict[str, Any] | None:
         with _translated_errors():
@@ -236,17 +247,26 @@ class ItemsTable:
             values[f":a{index}"] = value
             assignments.append(f"#a{index} = :a{index}")
         assignments.append("#version = :next")
-        with _translated_errors():
-            response = dynamodb_client().update_item(
-                TableName=self.table_name,
-                Key=self._key(item_id),
-                UpdateExpression="SET " + ", ".join(assignments),
-                ConditionExpression="#version = :seen",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=_to_dynamodb(values),
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
+        try:
+            with _translated_errors():
+                response = dynamodb_client().update_item(
+                    TableName=self.table_name,
+                    Key=self._key(item_id),
+                    UpdateExpression="SET " + ", ".join(assignments),
+                    ConditionExpression="#version = :seen",
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=_to_dynamodb(values),
+                    ReturnValues="ALL_NEW",
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+        except ConditionFailedError as refused:
+            # A retried write may find its own result: the next version, with exactly these changes.
+            stored = self.get(item_id) if refused.retried else None
+            if stored is None or stored.get("version") != version + 1:
+                raise
+            if any(stored.get(name) != value for name, value in changes.items()):
+                raise
+            return stored
         return _from_dynamodb(response["Attributes"])
 
     def delete_existing(self, item_id: str, only: Iterable[int] | None = None, never: Iterable[int] = ()) -> None:
@@ -268,8 +288,13 @@ class ItemsTable:
         }
         if values:
             request["ExpressionAttributeValues"] = _to_dynamodb(values)
-        with _translated_errors():
-            dynamodb_client().delete_item(**request)
+        try:
+            with _translated_errors():
+                dynamodb_client().delete_item(**request)
+        except ConditionFailedError as refused:
+            # A retried delete that finds nothing found its own result: an earlier attempt deleted the item.
+            if not (refused.retried and self.get(item_id) is None):
+                raise
 
     @staticmethod
     def _placeholders(prefix: str, versions: Iterable[int], names: dict[str, str], values: dict[str, Any]) -> str:

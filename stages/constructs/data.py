@@ -6,10 +6,8 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
+from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, EnvironmentConfig
 from runtime.items_api.names import IDEMPOTENCY_EXPIRY_ATTRIBUTE, IDEMPOTENCY_PARTITION_KEY, ITEMS_PARTITION_KEY
-from stages.config import EnvironmentConfig
-
-AUTOSCALING_TARGET_UTILIZATION = 70
 
 
 class ItemsData(Construct):
@@ -56,8 +54,8 @@ class ItemsData(Construct):
         read = self.items_table.auto_scale_read_capacity(
             min_capacity=environment.table_read_capacity, max_capacity=environment.table_max_capacity
         )
-        read.scale_on_utilization(target_utilization_percent=AUTOSCALING_TARGET_UTILIZATION)
+        read.scale_on_utilization(target_utilization_percent=AUTOSCALING_TARGET_UTILIZATION_PERCENT)
         write = self.items_table.auto_scale_write_capacity(
             min_capacity=environment.table_write_capacity, max_capacity=environment.table_max_capacity
         )
-        write.scale_on_utilization(target_utilization_percent=AUTOSCALING_TARGET_UTILIZATION)
+        write.scale_on_utilization(target_utilization_percent=AUTOSCALING_TARGET_UTILIZATION_PERCENT)

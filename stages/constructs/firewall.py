@@ -14,7 +14,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
+from configuration import EnvironmentConfig
 from stages.constructs.log_groups import retention
 
 WAF_LOG_PREFIX = "aws-waf-logs-"  # WAF writes only to log groups named so

@@ -8,10 +8,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from configuration import EnvironmentConfig
 from runtime.items_api import names
 from stages.bundling import runtime_code
 from stages.cfn_lint import suppress_role_dependency_warning
-from stages.config import EnvironmentConfig
 from stages.constructs.log_groups import service_log_group
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14

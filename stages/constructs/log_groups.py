@@ -6,7 +6,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
+from configuration import EnvironmentConfig
 
 RETENTION_BY_DAYS = {
     1: logs.RetentionDays.ONE_DAY,

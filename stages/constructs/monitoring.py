@@ -15,7 +15,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
+from configuration import EnvironmentConfig
 from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
 
 # p99 duration alarms fire at this share of the function's timeout.

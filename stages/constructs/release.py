@@ -16,7 +16,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from stages.config import EnvironmentConfig
+from configuration import EnvironmentConfig
 from stages.constructs.release_alarms import ReleaseAlarms
 from stages.constructs.release_hooks import ReleaseHooks
 from stages.ordering import after_role_policy

@@ -14,9 +14,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from configuration import EnvironmentConfig
 from stages.bundling import package_code
 from stages.cfn_lint import suppress_role_dependency_warning
-from stages.config import EnvironmentConfig
 from stages.constructs.function import ARCHITECTURE, RUNTIME
 from stages.constructs.log_groups import service_log_group
 

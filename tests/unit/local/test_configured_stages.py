@@ -11,8 +11,8 @@ import pytest
 import requests
 from requests_aws4auth import AWS4Auth
 
+from configuration import load_project_config
 from local.stack import LocalStack
-from tools.project_config import load_project_config
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ASSEMBLY_DIR = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")

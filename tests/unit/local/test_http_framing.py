@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from local.connection import ConnectionLimits
+from local.connection import ConnectionLimits, _response_head
 from local.framing import origin_form
 from local.gateway import Gateway
 from local.http_types import HttpRequest, HttpResponse
@@ -276,3 +276,10 @@ def test_fault_of_the_local_gateway_is_a_json_500_not_a_dropped_connection(
 )
 def test_origin_form_of_a_target(target: str, expected: tuple[str, str | None]) -> None:
     assert origin_form(target) == expected
+
+
+@pytest.mark.parametrize("status", [204, 304])
+def test_responses_without_content_carry_no_content_length(status: int) -> None:
+    """RFC 9110 section 8.6: never on a 204; on a 304 only the length a 200 would have had, which is unknown here."""
+    head = _response_head(HttpResponse(status=status, headers=[("ETag", '"1"')], body=b""), close=False)
+    assert b"Content-Length" not in head and b'ETag: "1"' in head

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from verify.bootstrap import bootstrap_stack
 from verify.catalog import bundled_catalog
+from verify.checks.policy_size import check_templates
 
 POLICY_TEMPLATE = Path(__file__).resolve().parents[3] / "bootstrap" / "cfn-execution-policy.json"
 PROJECT_PREFIX = "${Project}-"
@@ -30,19 +32,32 @@ def _resource_text(resource: Any) -> str:
 @pytest.fixture(scope="module")
 def statements() -> list[dict[str, Any]]:
     template = json.loads(POLICY_TEMPLATE.read_text())
-    return template["Resources"]["ExecutionPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    return [
+        statement
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::IAM::ManagedPolicy"
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def _actions(statements: list[dict[str, Any]]) -> set[str]:
     return {action for statement in statements for action in _listed(statement["Action"])}
 
 
-def test_policy_is_named_after_the_project(statements) -> None:
+def test_policies_are_named_after_the_project(statements) -> None:
     template = json.loads(POLICY_TEMPLATE.read_text())
 
-    assert template["Resources"]["ExecutionPolicy"]["Properties"]["ManagedPolicyName"] == {
-        "Fn::Sub": "${Project}-cfn-exec-${AWS::Region}"
-    }
+    assert [r["Properties"]["ManagedPolicyName"] for r in template["Resources"].values()] == [
+        {"Fn::Sub": f"${{Project}}-cfn-exec{part}-${{AWS::Region}}"} for part in ("", "-api", "-ops")
+    ]
+
+
+def test_each_policy_fits_iams_managed_policy_quota_for_the_longest_names() -> None:
+    stack = bootstrap_stack(POLICY_TEMPLATE, stack_name="x", account="222222222222", region="ap-southeast-2")
+
+    sizes = check_templates([stack], {"Project": "p" * 30}).findings
+
+    assert sizes == ()
 
 
 def test_policy_only_allows(statements) -> None:
@@ -113,3 +128,32 @@ def test_service_stacks_are_named_with_the_project_prefix_the_policy_relies_on(s
         service = synthesized.stack.node.find_child(name.capitalize()).node.find_child("Service")
 
         assert service.stack_name.startswith(f"{synthesized.config.project}-")
+
+
+BOUNDARY_ARN = "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${Project}-role-boundary-${AWS::Region}"
+ROLE_WRITES = {"iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:UpdateAssumeRolePolicy",
+               "iam:PutRolePermissionsBoundary", "iam:DeleteRole"}  # fmt: skip
+
+
+def test_no_statement_allows_a_whole_service(statements) -> None:
+    assert sorted(a for a in _actions(statements) if a.endswith(":*")) == []
+
+
+def test_every_role_write_requires_the_project_boundary(statements) -> None:
+    writes = [s for s in statements if set(_listed(s["Action"])) & ROLE_WRITES]
+
+    assert [set(_listed(s["Action"])) for s in writes] == [ROLE_WRITES]
+    assert writes[0]["Condition"] == {"ArnEquals": {"iam:PermissionsBoundary": {"Fn::Sub": BOUNDARY_ARN}}}
+    assert "iam:DeleteRolePermissionsBoundary" not in _actions(statements)
+
+
+def test_no_key_is_administered_through_the_policy(statements) -> None:
+    assert not _actions(statements) & {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:*"}
+
+
+def test_the_boundary_the_policy_requires_is_the_one_bootstrap_creates() -> None:
+    boundary = json.loads((POLICY_TEMPLATE.parent / "role-boundary.json").read_text())
+
+    name = boundary["Resources"]["RoleBoundary"]["Properties"]["ManagedPolicyName"]["Fn::Sub"]
+
+    assert BOUNDARY_ARN.endswith(f":policy/{name}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stages.config import api_test_role_name
-from stages.config import api_test_runner_role_name as runner_role_name
+from configuration import api_test_role_name
+from configuration import api_test_runner_role_name as runner_role_name
 
 Resources = dict[str, dict[str, Any]]
 Actions = dict[tuple[str, str], dict[str, Any]]
@@ -160,7 +160,7 @@ def test_stage_api_test_role_trusts_exactly_the_pipeline_test_runner(synthesized
         assert trust["Condition"] == {"ArnEquals": {"aws:PrincipalArn": runner}}
 
 
-def test_prod_permissions_check_may_assume_only_the_read_only_prod_lookup_role(
+def test_prod_permissions_check_may_assume_only_the_prod_stack_reader_role(
     resources: Resources, actions: Actions, synthesized
 ) -> None:
     prod = synthesized.config.environments["prod"]
@@ -168,7 +168,7 @@ def test_prod_permissions_check_may_assume_only_the_read_only_prod_lookup_role(
 
     (assumes,) = [s["Resource"] for s in _policy_statements(resources, role) if s["Action"] == "sts:AssumeRole"]
 
-    assert assumes == f"arn:aws:iam::{prod.account}:role/cdk-hnb659fds-lookup-role-{prod.account}-{prod.region}"
+    assert assumes == f"arn:aws:iam::{prod.account}:role/stack-reader-items-api-{prod.region}"
 
 
 def test_approval_comment_names_the_commit_the_dev_api_and_the_permissions_verdict(actions: Actions) -> None:

@@ -88,7 +88,7 @@ def test_only_notification_rules_of_this_account_may_publish_to_the_pipeline_top
     ]
 
 
-def test_the_prod_change_check_reads_prod_with_the_lookup_role_only_and_its_verdict_is_in_the_approval(
+def test_the_prod_change_check_reads_prod_with_the_stack_reader_role_only_and_its_verdict_is_in_the_approval(
     resources: Resources, actions, synthesized
 ) -> None:
     prod = synthesized.config.environments["prod"]
@@ -104,7 +104,7 @@ def test_the_prod_change_check_reads_prod_with_the_lookup_role_only_and_its_verd
     ]
     commands = json.loads(project["Source"]["BuildSpec"])["phases"]["build"]["commands"]
 
-    assert assumes == [f"arn:aws:iam::{prod.account}:role/cdk-hnb659fds-lookup-role-{prod.account}-{prod.region}"]
+    assert assumes == [f"arn:aws:iam::{prod.account}:role/stack-reader-items-api-{prod.region}"]
     assert "--stack-name items-api-prod" in commands[0] and "--allow-data-replacement" not in commands[0]
     assert {artifact["Name"] for artifact in check["InputArtifacts"]} >= {"Synth_Output", "GitHub_Source"} or len(
         check["InputArtifacts"]

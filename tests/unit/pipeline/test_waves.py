@@ -142,7 +142,7 @@ def test_the_approvals_checks_cover_every_environment_of_the_wave_it_guards(
     diff = _action(stages, "Staging", "ProdPermissionsCheck")
     commands = " ".join(_commands(resources, changes))
     lookups = {
-        json.dumps(f"arn:aws:iam::{env.account}:role/cdk-hnb659fds-lookup-role-{env.account}-{env.region}")
+        json.dumps(f"arn:aws:iam::{env.account}:role/stack-reader-items-api-{env.region}")
         for env in (three_waves.config.environments[name] for name in ("prod", "prod-eu"))
     }
 

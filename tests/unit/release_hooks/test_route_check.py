@@ -12,19 +12,18 @@ from aws_cdk import App
 from release_hooks.events import rest_event
 from release_hooks.route_check import CHECK_ATTRIBUTE, check_routes
 
+from configuration import load_config, project_context
 from local.stack import LocalStack
-from stages.config import load_config
 from stages.service_stage import ServiceStage
-from tests.unit.conftest import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
 def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """The dev stage synthesized with its function bundled, served by the local stack (as `make run` does)."""
     outdir = tmp_path_factory.mktemp("cdk.out")
-    context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"]
+    context = project_context()
     app = App(context=context, outdir=str(outdir))
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     ServiceStage(app, "Dev", config=config, environment=config.environments["dev"])
     app.synth()
     with LocalStack(outdir, data_dir=None, workers=1) as stack:

@@ -93,6 +93,13 @@ def test_if_match_on_two_lines_without_a_match_is_a_412(invoke, item):
     assert (response.status, response.header("ETag")) == (412, '"2"')
 
 
+def test_if_none_match_lines_whose_names_differ_in_case_are_one_list(invoke, item):
+    """RFC 9110 section 5.1: field names are case-insensitive, so `if-none-match: "2"` on a second line matches."""
+    lines = {"If-None-Match": ['"9"'], "if-none-match": ['"2"']}
+    assert invoke("DELETE", _path(item), header_lines=lines).status == 412
+    assert invoke("GET", _path(item), header_lines=lines).status == 304
+
+
 def test_if_match_on_a_missing_item_is_a_404(invoke):
     missing = "/items/00000000-0000-4000-8000-000000000000"
     assert invoke("DELETE", missing, headers={"If-Match": '"1"'}).status == 404

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from stages.config import AppConfig, load_config, stage_id
+from configuration import AppConfig, load_config, project_context, stage_id
 from stages.service_stage import ServiceStage
-
-CDK_JSON = Path(__file__).resolve().parents[3] / "cdk.json"
-
-
-def project_context() -> dict:
-    return json.loads(CDK_JSON.read_text())["context"]
 
 
 def settings(context: dict, environment: str) -> dict:
@@ -38,13 +29,13 @@ def project_context_values() -> dict:
 @pytest.fixture(scope="session")
 def config() -> AppConfig:
     app = App(context=project_context())
-    return load_config(app.node)
+    return load_config(app.node.get_all_context())
 
 
 @pytest.fixture(scope="session")
 def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceStage]:
     app = App(context=project_context(), outdir=str(tmp_path_factory.mktemp("cdk.out")))
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     return {
         name: ServiceStage(app, stage_id(name), config=config, environment=env)
         for name, env in config.environments.items()

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from stages.config import ConfigError, load_config
+from configuration import ConfigError, load_config
 from tests.unit.stages.conftest import SETTINGS_PATH, settings
-from tests.unit.stages.test_config import Context
 
 
 @pytest.fixture
@@ -17,7 +16,7 @@ def context(project_context_values: dict) -> dict:
 
 
 def test_the_load_test_settings_load_from_cdk_json(context: dict) -> None:
-    load = load_config(Context(context)).load_test
+    load = load_config(context).load_test
 
     assert (load.clients, load.seconds, load.pause_ms, load.max_error_rate_percent, load.max_p99_ms) == (
         4,
@@ -32,7 +31,7 @@ def test_the_load_test_settings_load_from_cdk_json(context: dict) -> None:
     ("key", "value", "problem"),
     [
         ("clients", 0, "must be between 1 and 64"),
-        ("seconds", "long", "must be a number"),
+        ("seconds", "long", "must be a whole number"),
         ("maxErrorRatePercent", 101, "must be between 0 and 100"),
         ("maxP99Ms", 0, "must be between 1 and 29000"),
         ("pauseMs", -1, "must be between 0 and 10000"),
@@ -42,18 +41,18 @@ def test_a_bad_load_test_setting_names_its_key(context: dict, key: str, value: o
     context["loadTest"][key] = value
 
     with pytest.raises(ConfigError, match=rf"'loadTest\.{key}' {problem}"):
-        load_config(Context(context))
+        load_config(context)
 
 
 def test_a_missing_load_test_threshold_names_its_key(context: dict) -> None:
     del context["loadTest"]["maxP99Ms"]
 
     with pytest.raises(ConfigError, match=r"'loadTest\.maxP99Ms' is missing"):
-        load_config(Context(context))
+        load_config(context)
 
 
 def test_each_environment_has_its_own_synthetic_check_schedule(context: dict) -> None:
-    config = load_config(Context(context))
+    config = load_config(context)
 
     assert (
         config.environments["dev"].synthetics.every_minutes,
@@ -67,18 +66,18 @@ def test_a_synthetic_check_schedule_outside_synthetics_range_names_its_key(conte
     settings(context, "prod")["synthetics"]["everyMinutes"] = minutes
 
     with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['prod']}\.synthetics\.everyMinutes'"):
-        load_config(Context(context))
+        load_config(context)
 
 
 def test_a_missing_synthetic_check_names_the_environment(context: dict) -> None:
     del settings(context, "dev")["synthetics"]
 
     with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.synthetics' is missing"):
-        load_config(Context(context))
+        load_config(context)
 
 
 def test_a_synthetic_write_flag_that_is_not_a_boolean_names_its_key(context: dict) -> None:
     settings(context, "dev")["synthetics"]["writes"] = "yes"
 
     with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.synthetics\.writes' must be true or false"):
-        load_config(Context(context))
+        load_config(context)

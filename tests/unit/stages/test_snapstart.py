@@ -8,11 +8,10 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Match, Template
 
-from stages.config import ConfigError, load_config
+from configuration import ConfigError, load_config
 from stages.constructs.function import RUNTIME
 from stages.service_stage import ServiceStage
 from tests.unit.stages.conftest import SETTINGS_PATH, project_context, settings
-from tests.unit.stages.test_config import Context
 
 SNAPSTART = {"SnapStart": {"ApplyOn": "PublishedVersions"}}
 
@@ -41,17 +40,19 @@ def test_every_environment_publishes_the_version_its_alias_serves(templates, env
 
 def test_the_switch_alone_turns_snapstart_on(tmp_path) -> None:
     app = App(context=_with_dev(snapStart=True), outdir=str(tmp_path))
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     stage = ServiceStage(app, "Dev", config=config, environment=config.environments["dev"])
 
     Template.from_stack(stage.stack).has_resource_properties("AWS::Lambda::Function", SNAPSTART)
 
 
-@pytest.mark.parametrize("value", [None, "yes", 1])
-def test_snapstart_must_be_true_or_false(value) -> None:
+@pytest.mark.parametrize(
+    ("value", "problem"), [(None, "is missing"), ("yes", "must be true or false"), (1, "must be true or false")]
+)
+def test_snapstart_must_be_true_or_false(value, problem: str) -> None:
     context = _with_dev(snapStart=value)
     if value is None:
         del settings(context, "dev")["snapStart"]
 
-    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.snapStart' must be true or false"):
-        load_config(Context(context))
+    with pytest.raises(ConfigError, match=rf"'{SETTINGS_PATH['dev']}\.snapStart' {problem}"):
+        load_config(context)

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from stages.config import ConfigError, load_config
+from configuration import ConfigError, load_config
 from tests.unit.conftest import EXAMPLE_WAVES
-from tests.unit.stages.test_config import Context
 
 
 @pytest.fixture
@@ -24,7 +23,7 @@ def example(context: dict) -> dict:
 
 
 def _load(context: dict[str, Any]):
-    return load_config(Context(context))
+    return load_config(context)
 
 
 def test_the_default_is_dev_then_prod_behind_an_approval(context: dict) -> None:
@@ -103,8 +102,8 @@ def test_an_environment_name_too_long_for_its_iam_role_names_is_refused(context:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda c: c.update(waves=[]), r"'waves' must be a non-empty list of waves"),
-        (lambda c: c["waves"][0].update(environments=[]), r"'waves\[0\]\.environments' must be a non-empty list"),
+        (lambda c: c.update(waves=[]), r"'waves' must not be empty"),
+        (lambda c: c["waves"][0].update(environments=[]), r"'waves\[0\]\.environments' must not be empty"),
         (lambda c: c["waves"][1].update(approval="yes"), r"'waves\[1\]\.approval' must be true or false"),
         (lambda c: c["waves"][0].update(name="Dev"), r"'waves\[0\]\.name' is malformed"),
         (
@@ -113,7 +112,7 @@ def test_an_environment_name_too_long_for_its_iam_role_names_is_refused(context:
         ),
         (
             lambda c: c["waves"][0]["environments"][0].pop("settings"),
-            r"'waves\[0\]\.environments\[0\]\.settings' must be an object",
+            r"'waves\[0\]\.environments\[0\]\.settings' is missing",
         ),
     ],
 )

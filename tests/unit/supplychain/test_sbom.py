@@ -13,7 +13,7 @@ from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from packaging.utils import canonicalize_name
 
-from stages.config import load_config
+from configuration import load_config, project_context
 from stages.service_stage import ServiceStage
 from supplychain.bundles import function_bundles
 from supplychain.sbom import SbomError, bundle_sbom, main, validate
@@ -35,9 +35,9 @@ def _components(sbom: dict) -> set[tuple[str, str]]:
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The prod service stage synthesized with its real bundling, as `cdk synth` writes it."""
     outdir = tmp_path_factory.mktemp("cdk.out")
-    context = json.loads((PROJECT_ROOT / "cdk.json").read_text())["context"]
+    context = project_context()
     app = App(context=context, outdir=str(outdir))
-    config = load_config(app.node)
+    config = load_config(app.node.get_all_context())
     ServiceStage(app, "Prod", config=config, environment=config.environments["prod"])
     app.synth()
     return outdir

@@ -49,7 +49,8 @@ def test_the_committed_policy_audits_every_pinned_requirements_file(policy) -> N
         for path in [*root.glob("requirements*.txt"), *root.glob("*/requirements.txt")]
     }
 
-    assert pinned == set(policy.requirements)
+    assert pinned == {*policy.requirements, *policy.own_venv_requirements}
+    assert not set(policy.requirements) & set(policy.own_venv_requirements)
 
 
 def test_a_python_advisory_fails_whatever_its_severity(policy) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from stages.config import load_config
+from configuration import load_config, load_project_config, project_context
 from tests.unit.conftest import EXAMPLE_WAVES
-from tools.bootstrap import Command, bootstrap_plan, execution_policy_arn, main
-from tools.project_config import CDK_JSON, FileContext, load_project_config
+from tools.bootstrap import Command, bootstrap_plan, execution_policy_arns, main
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +55,26 @@ def test_target_accounts_deploy_with_the_project_policy_instead_of_administrator
     bootstraps = _bootstraps(_plan(config))
 
     for env in (config.environments["dev"], config.environments["prod"]):
-        policy = _option(bootstraps[env.account], "--cloudformation-execution-policies")
-        assert policy == f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec-{env.region}"
-        assert policy == execution_policy_arn(config.project, env.account, env.region)
+        policies = _option(bootstraps[env.account], "--cloudformation-execution-policies")
+        assert policies.split(",") == [
+            f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec{part}-{env.region}"
+            for part in ("", "-api", "-ops")
+        ]
+        assert policies == execution_policy_arns(config.project, env.account, env.region)
+
+
+def test_the_policies_bootstrap_passes_are_the_ones_the_template_creates(config) -> None:
+    template = json.loads(Path("bootstrap/cfn-execution-policy.json").read_text())
+    names = [
+        resource["Properties"]["ManagedPolicyName"]["Fn::Sub"].replace("${Project}", config.project)
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::IAM::ManagedPolicy"
+    ]
+    env = config.environments["prod"]
+
+    arns = execution_policy_arns(config.project, env.account, env.region).split(",")
+
+    assert [arn.rsplit("/", 1)[1] for arn in arns] == [name.replace("${AWS::Region}", env.region) for name in names]
 
 
 def test_each_target_policy_is_deployed_before_its_account_is_bootstrapped(config) -> None:
@@ -79,6 +96,24 @@ def test_each_target_account_gets_api_gateways_logging_role_with_its_own_profile
         ("prod-admin", config.environments["prod"].region),
     ]
     assert {_option(argv, "--stack-name") for argv in deploys} == {f"{config.project}-apigateway-logs"}
+
+
+def test_each_target_gets_the_role_boundary_before_the_execution_policy_that_requires_it(config) -> None:
+    plan = [command.argv for command in _plan(config)]
+    templates = [_option(argv, "--template-file") for argv in plan]
+
+    for env in (config.environments["dev"], config.environments["prod"]):
+        mine = [t for argv, t in zip(plan, templates, strict=True) if t and _option(argv, "--region") == env.region]
+        assert mine.index("bootstrap/role-boundary.json") < mine.index("bootstrap/cfn-execution-policy.json")
+
+
+def test_each_target_gets_a_stack_reader_role_trusting_the_pipeline_account(config) -> None:
+    deploys = [command.argv for command in _plan(config) if "bootstrap/stack-reader-role.json" in command.argv]
+
+    assert len(deploys) == len({(env.account, env.region) for env in config.environments.values()})
+    for argv in deploys:
+        overrides = argv[argv.index("--parameter-overrides") + 1 : argv.index("--capabilities")]
+        assert overrides == (f"Project={config.project}", f"PipelineAccount={config.pipeline_account}")
 
 
 def test_each_account_uses_its_own_profile(config) -> None:
@@ -125,9 +160,7 @@ def test_apply_stops_at_the_first_failing_command(config, capsys, monkeypatch) -
 
 @pytest.fixture(scope="module")
 def example():
-    context = json.loads(CDK_JSON.read_text())["context"]
-    context["waves"] = json.loads(EXAMPLE_WAVES.read_text())
-    return load_config(FileContext(context))
+    return load_config(project_context() | {"waves": json.loads(EXAMPLE_WAVES.read_text())})
 
 
 def test_every_account_and_region_of_the_waves_is_bootstrapped_once_in_deployment_order(example) -> None:
@@ -146,7 +179,7 @@ def test_every_account_and_region_of_the_waves_is_bootstrapped_once_in_deploymen
 
 def test_each_region_of_an_account_gets_its_own_execution_policy(example) -> None:
     policies = [
-        _option(command.argv, "--cloudformation-execution-policies")
+        _option(command.argv, "--cloudformation-execution-policies").split(",")[0]
         for command in _plan(example)
         if "aws://333333333333/" in " ".join(command.argv)
     ]

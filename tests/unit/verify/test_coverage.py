@@ -73,11 +73,11 @@ def test_prod_autoscaling_needs_the_target_tracking_alarms(check, prod, synthesi
 
 
 def test_a_condition_the_request_does_not_meet_is_a_finding(check, dev, synthesized) -> None:
-    policy = _policy(dev, "another-project")  # the key conditions then ask for Project=another-project
+    policy = _policy(dev, "another-project")  # the tag conditions then ask for Project=another-project
 
     findings = check.run(dev, policy).findings
 
-    assert any("kms:CreateKey" in f.problem for f in findings)
+    assert any("synthetics:CreateCanary" in f.problem for f in findings)
 
 
 def test_an_exemption_stops_applying_when_its_property_is_set(check, dev, synthesized) -> None:
@@ -98,3 +98,44 @@ def test_a_resource_type_the_verifier_does_not_know_is_a_finding(check, dev, syn
 
     assert finding.where.endswith("Queue (AWS::SQS::Queue)")
     assert finding.problem == "the verifier does not know this type's ARNs"
+
+
+def test_a_key_whose_policy_does_not_name_the_execution_role_cannot_be_administered(check, dev, synthesized) -> None:
+    key = logical_id_of(dev, "AWS::KMS::Key")
+
+    def drop_administrator(template) -> None:
+        statements = template["Resources"][key]["Properties"]["KeyPolicy"]["Statement"]
+        statements[:] = [s for s in statements if s.get("Sid") != "AdministeredByDeployments"]
+
+    findings = check.run(changed(dev, drop_administrator), _policy(dev, synthesized.config.project)).findings
+
+    assert {f.problem.split(" on ")[0] for f in findings} >= {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"}
+
+
+def test_a_role_without_the_boundary_cannot_be_created(check, dev, synthesized) -> None:
+    role = logical_id_of(dev, "AWS::IAM::Role", "FunctionRole")
+    unbounded = changed(dev, lambda t: t["Resources"][role]["Properties"].pop("PermissionsBoundary"))
+
+    findings = check.run(unbounded, _policy(dev, synthesized.config.project)).findings
+
+    assert any(f.problem.startswith("iam:CreateRole on") and "not allowed" in f.problem for f in findings)
+
+
+def test_a_function_permission_for_anyone_is_not_covered(check, dev, synthesized) -> None:
+    permission = next(k for k, r in dev.resources.items() if r["Type"] == "AWS::Lambda::Permission")
+    public = changed(dev, lambda t: t["Resources"][permission]["Properties"].update(Principal="*"))
+
+    findings = check.run(public, _policy(dev, synthesized.config.project)).findings
+
+    assert [f.problem.split(" on ")[0] for f in findings] == ["lambda:AddPermission"]
+
+
+def test_a_subscription_by_another_protocol_than_email_is_not_covered(check, dev, synthesized) -> None:
+    topic = logical_id_of(dev, "AWS::SNS::Topic")
+    properties = {"Protocol": "https", "Endpoint": "https://example.com/", "TopicArn": {"Ref": topic}}
+    subscription = {"Type": "AWS::SNS::Subscription", "Properties": properties}
+    with_https = changed(dev, lambda t: t["Resources"].update(Hook=subscription))
+
+    findings = check.run(with_https, _policy(dev, synthesized.config.project)).findings
+
+    assert [f.problem.split(" on ")[0] for f in findings] == ["sns:Subscribe"]

@@ -1,0 +1,43 @@
+"""Settings the model and the constructs both name: one list of choices, one constant."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import pytest
+
+from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, ConfigError, LogLevel, load_config
+from stages.constructs.function import LAMBDA_LOG_LEVELS
+
+
+def test_every_log_level_the_model_accepts_is_one_lambda_filters_at() -> None:
+    assert set(LAMBDA_LOG_LEVELS) == set(typing.get_args(LogLevel))
+
+
+def test_the_capacity_rule_uses_the_utilization_the_table_scales_to(context: dict) -> None:
+    settings = context["waves"][1]["environments"][0]["settings"]
+    needed = settings["apiRateLimit"] * 100 / AUTOSCALING_TARGET_UTILIZATION_PERCENT
+    settings["tableMaxCapacity"] = int(needed) - 1
+
+    with pytest.raises(ConfigError, match=re.escape(f"apiRateLimit / {AUTOSCALING_TARGET_UTILIZATION_PERCENT / 100}")):
+        load_config(context)
+
+
+def test_an_environment_that_extends_another_may_change_one_nested_object_whole(context: dict) -> None:
+    prod = context["waves"][1]["environments"][0]
+    context["waves"][1]["environments"].append(
+        {"name": "prod-eu", "account": prod["account"], "region": "eu-west-1", "extends": "prod",
+         "settings": {"synthetics": {"everyMinutes": 10, "writes": False}}}
+    )  # fmt: skip
+
+    eu = load_config(context).environments["prod-eu"]
+
+    assert (eu.synthetics.every_minutes, eu.synthetics.writes, eu.api_rate_limit) == (10, False, 1000)
+
+
+def test_a_setting_written_as_null_is_refused_not_taken_as_absent(context: dict) -> None:
+    context["waves"][0]["environments"][0]["settings"]["snapStart"] = None
+
+    with pytest.raises(ConfigError, match=re.escape("settings.snapStart' must be true or false, got None")):
+        load_config(context)
