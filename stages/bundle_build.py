@@ -20,6 +20,8 @@ from stages.bytecode import NO_BYTECODE_MARKER, BytecodeCompiler
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_DIR = PROJECT_ROOT / "runtime"
+# The code that builds a bundle: a change to it changes the asset hash too.
+BUNDLER_SOURCES = tuple(Path(__file__).parent / name for name in ("bundle_build.py", "bytecode.py"))
 CACHE_DIR = PROJECT_ROOT / ".local" / "build"
 PACKAGE_EXCLUDES = ("__pycache__", "*.pyc", "requirements*.txt", "tests")
 # Packages under runtime/ that run in functions of their own, never in the items function's package.
@@ -41,8 +43,17 @@ class BundleBuild:
 
     @property
     def hash_marker(self) -> str:
-        """Recorded in the asset hash: builds of the same sources with and without bytecode are different assets."""
+        """Builds of the same sources with and without bytecode are different assets."""
         return self.compiler.marker if self.compiler is not None else NO_BYTECODE_MARKER
+
+    @property
+    def identity(self) -> str:
+        """What, besides the runtime sources, decides the bundle's bytes, recorded in the asset hash: the platform
+        (an arm64 bundle holds other wheels than an x86_64 one), the Python version, bytecode or not, and the
+        bundler's own code. Without it one hash could name two different zips, and cdk-assets would skip the upload
+        of the second as already published."""
+        bundler = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(BUNDLER_SOURCES))).hexdigest()[:16]
+        return f"{self.platform}/{self.python_version}/{self.hash_marker}/{bundler}"
 
     def build(self, output: Path) -> None:
         """Write the bundle into `output`: the dependencies, then every handler package of runtime/."""
@@ -55,7 +66,7 @@ class BundleBuild:
 
     def _dependencies(self) -> Path:
         requirements = RUNTIME_DIR / "requirements.txt"
-        build = f"{self.platform}/{self.python_version}/{self.hash_marker}"
+        build = self.identity
         key = hashlib.sha256(requirements.read_bytes() + build.encode()).hexdigest()[:16]
         target = CACHE_DIR / f"deps-{key}"
         if target.exists():

@@ -36,15 +36,16 @@ class PipBundler:
 
 
 def runtime_code(runtime: lambda_.Runtime, architecture: lambda_.Architecture) -> lambda_.Code:
-    """The function's code asset; its hash follows the runtime folder, so any pin or code change redeploys, and
-    whether the bundle carries bytecode, so a build without it never stands in for one with it (the same sources
-    give two asset hashes: the pipeline's, with python3.14 bytecode, and a local one without)."""
+    """The function's code asset; its hash follows the runtime folder, so any pin or code change redeploys, and the
+    build's identity (platform, Python version, bytecode or not, the bundler's code), so a build of the same
+    sources for another platform or without bytecode never stands in for this one (the pipeline's, with python3.14
+    bytecode, and a local one without are two assets)."""
     bundler = PipBundler.for_function(runtime, architecture)
     exclude = ["**/__pycache__", "**/*.pyc", *SEPARATE_PACKAGES]
     return lambda_.Code.from_asset(
         str(RUNTIME_DIR),
         exclude=exclude,
-        asset_hash=FileSystem.fingerprint(str(RUNTIME_DIR), exclude=exclude, extra_hash=bundler.build.hash_marker),
+        asset_hash=FileSystem.fingerprint(str(RUNTIME_DIR), exclude=exclude, extra_hash=bundler.build.identity),
         bundling=BundlingOptions(
             # Used only where local bundling is impossible; this project never needs Docker.
             image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.14"),

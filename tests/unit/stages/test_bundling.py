@@ -114,6 +114,29 @@ def test_builds_with_and_without_bytecode_are_different_assets(no_bytecode_setti
     assert f"cpython-{LOCAL_PYTHON.replace('.', '')}" in with_bytecode.hash_marker
 
 
+def test_builds_for_another_platform_or_python_are_different_assets() -> None:
+    """One hash for two different zips would let cdk-assets skip uploading the second as already published."""
+    x86 = BundleBuild("3.14", lambda_platform("x86_64"), None)
+    arm = BundleBuild("3.14", lambda_platform("arm64"), None)
+    older = BundleBuild("3.13", lambda_platform("x86_64"), None)
+
+    assert len({x86.identity, arm.identity, older.identity}) == 3
+
+
+def test_the_function_asset_hash_changes_with_the_architecture(tmp_path: Path) -> None:
+    from aws_cdk import App, Stack  # noqa: PLC0415
+    from aws_cdk import aws_lambda as lambda_  # noqa: PLC0415
+
+    from stages.bundling import runtime_code  # noqa: PLC0415
+
+    app = App(context={"aws:cdk:bundling-stacks": []})
+    hashes = {
+        runtime_code(lambda_.Runtime.PYTHON_3_14, architecture).bind(Stack(app, name)).s3_location.object_key
+        for name, architecture in (("X86", lambda_.Architecture.X86_64), ("Arm", lambda_.Architecture.ARM_64))
+    }
+    assert len(hashes) == 2
+
+
 def test_the_release_hooks_are_not_in_the_items_bundle(
     tmp_path: Path, no_bytecode_settings: pytest.MonkeyPatch
 ) -> None:
