@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rehearsal.buckets import Destination, destinations, prepare_buckets, published_keys
+from rehearsal.buckets import (
+    Destination,
+    asset_manifests,
+    destinations,
+    prepare_buckets,
+    published_keys,
+    stack_templates,
+)
 from rehearsal.standin import CREDENTIALS, AwsStandIn, StandInError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +141,7 @@ def readability_findings(assembly: Path) -> list[str]:
     if cli.returncode != 0:
         version = locked_package(CLI_TOOL)["version"]
         findings.append(f"the locked CDK CLI ({version}) cannot read the assembly: {_tail(cli)}")
-    for manifest in sorted(assembly.rglob("*.assets.json")):
+    for manifest in asset_manifests(assembly):
         listed = _run([str(NODE_BIN / ASSETS_TOOL), "ls", "--path", str(manifest)], assembly, env)
         if listed.returncode != 0:
             version = locked_package(ASSETS_TOOL)["version"]
@@ -146,7 +153,7 @@ def readability_findings(assembly: Path) -> list[str]:
 def reference_findings(assembly: Path, published: set[tuple[str, str]]) -> list[str]:
     """Every S3 object a template points at (Code.S3Bucket/S3Key) is one the step published."""
     findings = []
-    for template_path in sorted(assembly.rglob("*.template.json")):
+    for template_path in stack_templates(assembly):
         for logical_id, resource in json.loads(template_path.read_text()).get("Resources", {}).items():
             code = resource.get("Properties", {}).get("Code")
             if not isinstance(code, dict) or "S3Key" not in code:
@@ -187,7 +194,7 @@ def rehearse(assembly: Path) -> Rehearsal:
     with tempfile.TemporaryDirectory(prefix="rehearsal-") as scratch:
         copy = Path(scratch) / "assembly"
         shutil.copytree(assembly, copy)
-        report.manifests = len(list(copy.rglob("*.assets.json")))
+        report.manifests = len(asset_manifests(copy))
         report.findings += readability_findings(copy)
         if report.findings:
             return report  # the publish commands would fail the same way; say why once

@@ -26,10 +26,31 @@ class Destination:
     role_arn: str
 
 
+def artifact_files(assembly: Path, artifact_type: str, key: str) -> list[Path]:
+    """The files of one artifact type that the assembly's manifest lists, nested assemblies included (a folder
+    reused for another synth can hold files no manifest names any more)."""
+    found = []
+    for artifact in json.loads((assembly / "manifest.json").read_text()).get("artifacts", {}).values():
+        properties = artifact.get("properties", {})
+        if artifact.get("type") == "cdk:cloud-assembly":
+            found += artifact_files(assembly / properties["directoryName"], artifact_type, key)
+        elif artifact.get("type") == artifact_type:
+            found.append(assembly / properties[key])
+    return sorted(found)
+
+
+def asset_manifests(assembly: Path) -> list[Path]:
+    return artifact_files(assembly, "cdk:asset-manifest", "file")
+
+
+def stack_templates(assembly: Path) -> list[Path]:
+    return artifact_files(assembly, "aws:cloudformation:stack", "templateFile")
+
+
 def destinations(assembly: Path) -> list[Destination]:
     """Every file destination of every asset manifest in the assembly (nested assemblies included)."""
     found = []
-    for manifest in sorted(assembly.rglob("*.assets.json")):
+    for manifest in asset_manifests(assembly):
         for asset in json.loads(manifest.read_text()).get("files", {}).values():
             for target in asset["destinations"].values():
                 role = target.get("assumeRoleArn", "").replace("${AWS::Partition}", PARTITION)

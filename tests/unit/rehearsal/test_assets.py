@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rehearsal.assets import BuildSpec, assets_steps, install_findings, locked_package, rehearse
-from rehearsal.buckets import destinations
+from rehearsal.buckets import asset_manifests, destinations
 from tests.unit.conftest import SynthesizedApp
 
 
@@ -81,3 +81,14 @@ def test_every_destination_publishes_and_a_code_key_nothing_published_is_a_findi
     assert stage_files and stage_files <= report.objects
     [finding] = report.findings
     assert "never-published.zip" in finding and template.name in finding
+
+
+def test_files_no_manifest_names_any_more_are_not_rehearsed(assembly_copy: Path) -> None:
+    """A cdk.out reused for another synth keeps its old nested assemblies; only what manifest.json lists deploys."""
+    [dev] = assembly_copy.glob("assembly-*-Dev")
+    stale = assembly_copy / "assembly-DeliveryPipeline-Gone"
+    shutil.copytree(dev, stale)
+    _set_schema_version(stale, "99.0.0")
+
+    assert not any("Gone" in str(path) for path in asset_manifests(assembly_copy))
+    assert install_findings(assets_steps(assembly_copy)[0]) == []
