@@ -8,40 +8,16 @@ it could start any project, self-mutation (admin in this account) and the prod s
 
 from __future__ import annotations
 
-from typing import Any
-
-import jsii
-from aws_cdk import IResolvable, IResolveContext, pipelines
 from aws_cdk import aws_iam as iam
+from aws_cdk import pipelines
+
+from pipeline.policy_filter import Statement, WithoutStatements, statement_actions
 
 BUILD_CONTROL = frozenset({"codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"})
 
 
-@jsii.implements(IResolvable)
-class _WithoutBuildControl:
-    """A policy document without statements that control CodeBuild builds on `*`, resolved after every statement
-    has been added."""
-
-    def __init__(self, document: Any) -> None:
-        self._document = document
-
-    @property
-    def creation_stack(self) -> list[str]:
-        return []
-
-    def resolve(self, context: IResolveContext) -> Any:
-        rendered = context.resolve(self._document)
-        kept = [statement for statement in rendered["Statement"] if not _controls_any_build(statement)]
-        return {**rendered, "Statement": kept}
-
-    def to_string(self) -> str:
-        return "PolicyDocumentWithoutBuildControl"
-
-
-def _controls_any_build(statement: dict[str, Any]) -> bool:
-    actions = statement.get("Action", [])
-    actions = set(actions if isinstance(actions, list) else [actions])
-    return statement.get("Resource") == "*" and bool(actions & BUILD_CONTROL)
+def _controls_any_build(statement: Statement) -> bool:
+    return statement.get("Resource") == "*" and bool(set(statement_actions(statement)) & BUILD_CONTROL)
 
 
 def remove_asset_build_control(pipeline: pipelines.CodePipeline) -> None:
@@ -50,4 +26,6 @@ def remove_asset_build_control(pipeline: pipelines.CodePipeline) -> None:
     policy = role.node.find_child("DefaultPolicy")
     assert isinstance(policy, iam.Policy)
     cfn = policy.node.default_child
-    cfn.policy_document = _WithoutBuildControl(cfn.policy_document)
+    cfn.policy_document = WithoutStatements(
+        cfn.policy_document, _controls_any_build, "PolicyDocumentWithoutBuildControl"
+    )

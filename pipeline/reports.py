@@ -8,13 +8,12 @@ policies and each project keeps exactly the write grant on its own suite's group
 
 from __future__ import annotations
 
-from typing import Any
-
-import jsii
-from aws_cdk import IResolvable, IResolveContext, RemovalPolicy, Stack
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct
+
+from pipeline.policy_filter import Statement, WithoutStatements, statement_actions
 
 REPORT_DIRECTORY = "reports"
 JUNIT_FORMAT = "JUNITXML"
@@ -84,30 +83,8 @@ def junit_option(suite: str) -> str:
     return f"--junitxml={REPORT_DIRECTORY}/{junit_file(suite)}"
 
 
-@jsii.implements(IResolvable)
-class _WithoutReportGroupCreation:
-    """A role policy's document without CodeBuild's `<project>-*` report-group grant, resolved at synth time, after
-    every statement has been added."""
-
-    def __init__(self, document: iam.PolicyDocument) -> None:
-        self._document = document
-
-    @property
-    def creation_stack(self) -> list[str]:
-        return []
-
-    def resolve(self, context: IResolveContext) -> Any:
-        rendered = context.resolve(self._document)
-        kept = [statement for statement in rendered["Statement"] if CREATE_REPORT_GROUP not in _actions(statement)]
-        return {**rendered, "Statement": kept}
-
-    def to_string(self) -> str:
-        return "PolicyDocumentWithoutReportGroupCreation"
-
-
-def _actions(statement: dict[str, Any]) -> list[str]:
-    actions = statement.get("Action", [])
-    return actions if isinstance(actions, list) else [actions]
+def _creates_report_groups(statement: Statement) -> bool:
+    return CREATE_REPORT_GROUP in statement_actions(statement)
 
 
 def remove_report_group_creation(stack: Stack) -> None:
@@ -120,4 +97,6 @@ def remove_report_group_creation(stack: Stack) -> None:
         if isinstance(policy, iam.Policy)
     }  # keyed by construct path: the asset projects share one role
     for policy in policies.values():
-        policy.node.default_child.policy_document = _WithoutReportGroupCreation(policy.document)
+        policy.node.default_child.policy_document = WithoutStatements(
+            policy.document, _creates_report_groups, "PolicyDocumentWithoutReportGroupCreation"
+        )
