@@ -6,7 +6,6 @@ warm and restores its package downloads from S3 instead of fetching them again.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from aws_cdk import Duration, pipelines
@@ -14,8 +13,8 @@ from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_s3 as s3
 
 from pipeline.reports import UNIT_REPORT, junit_option
+from pipeline.tool_locks import LOCKFILE, locked_version
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04
 # Python as in development; Node 24, the newest the image offers (standard:7.0 has 18, 20, 22 and 24): jsii calls
 # Node 20 end-of-life since 2026-10-30. The CDK CLI and cdk-assets support Node >= 18.
@@ -46,21 +45,16 @@ SYNTH_COMMANDS = (
 )
 
 
-def pinned_tool(name: str, lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
-    """A Node tool's version as package-lock.json locks it, so the pipeline installs exactly what development runs
-    (and what `make rehearse` runs). A global `npm install -g tool@version` resolves the tool's own dependencies on
-    the day, so the tools installed this way must have none (tests/unit/rehearsal, rehearsal/assets.py)."""
-    return str(json.loads(lockfile.read_text())["packages"][f"node_modules/{name}"]["version"])
+def cdk_cli_version(lockfile: Path = LOCKFILE) -> str:
+    """The CDK CLI version locked in package-lock.json (self-mutation, the permissions checks). A global
+    `npm install -g tool@version` resolves the tool's own dependencies on the day, so the tools installed this way
+    must have none (tests/unit/pipeline/test_pipeline_tooling.py, rehearsal/assets.py)."""
+    return locked_version("aws-cdk", lockfile)
 
 
-def cdk_cli_version(lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
-    """The CDK CLI version locked in package-lock.json (self-mutation, the permissions checks)."""
-    return pinned_tool("aws-cdk", lockfile)
-
-
-def cdk_assets_version(lockfile: Path = PROJECT_ROOT / "package-lock.json") -> str:
+def cdk_assets_version(lockfile: Path = LOCKFILE) -> str:
     """The cdk-assets version locked in package-lock.json (the assets step; CDK Pipelines would install @latest)."""
-    return pinned_tool("cdk-assets", lockfile)
+    return locked_version("cdk-assets", lockfile)
 
 
 def codebuild_defaults(cache_bucket: s3.IBucket) -> pipelines.CodeBuildOptions:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.tool_locks import LOCKFILE, locked_package
 from rehearsal.buckets import (
     Destination,
     asset_manifests,
@@ -35,7 +36,6 @@ from rehearsal.buckets import (
 from rehearsal.standin import CREDENTIALS, AwsStandIn, StandInError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCKFILE = PROJECT_ROOT / "package-lock.json"
 NODE_BIN = PROJECT_ROOT / "node_modules" / ".bin"
 ASSETS_TOOL = "cdk-assets"
 CLI_TOOL = "aws-cdk"
@@ -59,12 +59,6 @@ class Rehearsal:
     published: int = 0
     manifests: int = 0
     objects: set[tuple[str, str]] = field(default_factory=set)
-
-
-def locked_package(name: str, lockfile: Path = LOCKFILE) -> dict[str, Any]:
-    """The lock's entry for a top-level npm package."""
-    packages = json.loads(lockfile.read_text())["packages"]
-    return dict(packages[f"node_modules/{name}"])
 
 
 def _buildspec(assembly: Path, spec: object) -> dict[str, Any] | None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal.assets import BuildSpec, assets_steps, install_findings, locked_package, rehearse
+from pipeline.tool_locks import locked_package
+from rehearsal.assets import BuildSpec, assets_steps, install_findings, rehearse
 from rehearsal.buckets import asset_manifests, destinations
 from tests.unit.conftest import SynthesizedApp
 
