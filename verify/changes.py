@@ -17,11 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from verify.physical_names import fixed_name
+from verify.provider_schemas import schemas_for
 
 # Resource types that hold data or an identity: a replacement starts them empty or new.
 STATEFUL_TYPES = frozenset(
@@ -78,14 +77,9 @@ class ChangeReport:
         return f"YES: {kinds['replaced']} replaced, {kinds['deleted']} deleted{failing}, review the check's log"
 
 
-@cache
 def _create_only(resource_type: str, region: str) -> tuple[str, ...]:
-    package = resources.files("cfnlint.data.schemas")
-    ids = json.loads(package.joinpath("providers", f"{region}.json").read_text())
-    if resource_type not in ids:
-        return ()
-    schema = json.loads(package.joinpath("resources", f"{ids[resource_type]}.json").read_text())
-    return tuple(schema.get("createOnlyProperties", ()))
+    schema = schemas_for(region).schema(resource_type)
+    return tuple(schema.get("createOnlyProperties", ())) if schema is not None else ()
 
 
 def _at(properties: Mapping[str, Any], pointer: str) -> Any:
