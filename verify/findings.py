@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+Stack = TypeVar("Stack")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,3 +34,14 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         return not self.findings
+
+
+def per_stack(name: str, stacks: Iterable[Stack], check: Callable[[Stack], tuple[list[Finding], int]]) -> CheckResult:
+    """One check's result over many stacks, from what it finds and judges in each."""
+    findings: list[Finding] = []
+    checked = 0
+    for stack in stacks:
+        found, count = check(stack)
+        findings += found
+        checked += count
+    return CheckResult(name, tuple(sorted(findings)), checked=checked)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from verify.assembly import DeployedStack
-from verify.findings import CheckResult, Finding
+from verify.findings import CheckResult, Finding, per_stack
 
 NAME = "lambda-limits"
 SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
@@ -60,9 +60,4 @@ def _findings(stack: DeployedStack) -> tuple[list[Finding], int]:
 
 
 def check_templates(stacks: Sequence[DeployedStack]) -> CheckResult:
-    findings, checked = [], 0
-    for stack in stacks:
-        found, count = _findings(stack)
-        findings += found
-        checked += count
-    return CheckResult(NAME, tuple(sorted(findings)), checked=checked)
+    return per_stack(NAME, stacks, _findings)

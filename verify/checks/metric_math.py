@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from verify.assembly import DeployedStack
-from verify.findings import CheckResult, Finding
+from verify.findings import CheckResult, Finding, per_stack
 from verify.metric_math import (
     NOT_IN_ALARMS,
     NOT_RECOMMENDED_IN_ALARMS,
@@ -116,9 +116,4 @@ def check_stack(stack: DeployedStack) -> tuple[list[Finding], int]:
 
 
 def check_templates(stacks: Sequence[DeployedStack]) -> CheckResult:
-    findings, checked = [], 0
-    for stack in stacks:
-        found, count = check_stack(stack)
-        findings += found
-        checked += count
-    return CheckResult(NAME, tuple(sorted(findings)), checked=checked)
+    return per_stack(NAME, stacks, check_stack)
