@@ -15,18 +15,19 @@ DB ?= dynalite
 STAGE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test synth verify rehearse run release-check reset clean bootstrap releases openapi generate fuzz load faults bench
+.PHONY: help install lint lock format test synth verify rehearse run release-check reset clean bootstrap releases openapi generate fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-# uv (pinned) installs the same pins as pip in about half the time (docs/performance.md, "Installing").
-UV_VERSION := 0.13.8
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-tests.txt requirements-checks.txt runtime/requirements.txt
+# uv installs the locks in about half pip's time (docs/performance.md, "Installing"). Every install requires hashes:
+# pip bootstraps uv from its own lock (requirements-uv.txt), then `uv pip sync` makes the venv exactly the dev lock
+# (a package no lock pins is removed). The `.in` files say what we choose; `make lock` compiles them (tools/locks.py).
+$(VENV)/.installed: requirements-uv.txt requirements-dev.txt
 	@bash tools/toolchain.sh venv "$(PYTHON)" $(VENV)
-	@echo "==> installing pinned Python packages into $(VENV) (first run: about a minute)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements-dev.txt
+	@echo "==> installing the locked Python packages into $(VENV) (first run: about a minute)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-uv.txt
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) --compile-bytecode --require-hashes requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -44,12 +45,15 @@ LINTERS_VENV := .venv-iam-linters
 $(LINTERS_VENV)/.installed: requirements-iam-linters.txt | $(VENV)/.installed
 	@echo "==> creating $(LINTERS_VENV) (parliament, cloudsplaining; pinned)"
 	@test -x $(LINTERS_VENV)/bin/python || $(PYTHON) -m venv $(LINTERS_VENV)
-	@$(VENV)/bin/uv pip install --quiet --python $(LINTERS_VENV)/bin/python -r requirements-iam-linters.txt
+	@$(VENV)/bin/uv pip sync --quiet --python $(LINTERS_VENV)/bin/python --require-hashes requirements-iam-linters.txt
 	@touch $@
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+lock: install ## recompile the hashed locks (requirements*.txt) from the .in files (UPGRADE=1: newest transitive versions)
+	$(PY) -m tools.locks $(if $(UPGRADE),--upgrade)
 
 format: install ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -8,7 +8,6 @@ nothing of this checkout is touched and every download really comes from the reg
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,14 +18,8 @@ from pathlib import Path
 
 from bench.machine import PROJECT_ROOT
 
-# Every file `make install` reads (requirements-dev.txt includes the other requirements files).
-PINNED_FILES = (
-    *sorted(path.name for path in PROJECT_ROOT.glob("requirements*.txt")),
-    "runtime/requirements.txt",
-    "package.json",
-    "package-lock.json",
-)
-UV_VERSION = re.search(r"^UV_VERSION := (\S+)$", (PROJECT_ROOT / "Makefile").read_text(), re.MULTILINE)
+# Every file `make install` reads: the installer's lock and the dev lock (complete, hashed), and npm's.
+PINNED_FILES = ("requirements-uv.txt", "requirements-dev.txt", "package.json", "package-lock.json")
 
 
 class InstallError(RuntimeError):
@@ -54,12 +47,13 @@ def _python_install(installer: str, folder: Path, environment: dict[str, str]) -
     started = time.perf_counter()
     _run([sys.executable, "-m", "venv", str(venv)], folder, environment)
     if installer == "uv":
-        _run([python, "-m", "pip", "install", "--quiet", f"uv=={uv_version()}"], folder, environment)
+        bootstrap = [python, "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps"]
+        _run([*bootstrap, "-r", "requirements-uv.txt"], folder, environment)
         uv = str(venv / "bin" / "uv")
-        command = [uv, "pip", "install", "--quiet", "--python", python, "--compile-bytecode"]
+        command = [uv, "pip", "sync", "--quiet", "--python", python, "--compile-bytecode", "--require-hashes"]
     else:
-        command = [python, "-m", "pip", "install", "--quiet"]
-    _run([*command, "-r", "requirements-dev.txt"], folder, environment)
+        command = [python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r"]
+    _run([*command, "requirements-dev.txt"], folder, environment)
     return time.perf_counter() - started
 
 
@@ -67,12 +61,6 @@ def _npm_ci(folder: Path, environment: dict[str, str]) -> float:
     started = time.perf_counter()
     _run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, environment)
     return time.perf_counter() - started
-
-
-def uv_version() -> str:
-    if UV_VERSION is None:
-        raise InstallError("the Makefile pins no UV_VERSION")
-    return UV_VERSION.group(1)
 
 
 def measure(runs: int = 1) -> InstallTimes:

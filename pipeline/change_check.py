@@ -21,7 +21,7 @@ CHANGES_VARIABLE = "DESTRUCTIVE"
 SOURCE_DIR = "src"  # the source checkout beside the cloud assembly (the step's primary input)
 CHECK_INSTALL = (
     "python -m venv .venv-check",
-    f".venv-check/bin/pip install --quiet -r {SOURCE_DIR}/requirements-checks.txt",
+    f".venv-check/bin/pip install --quiet --require-hashes -r {SOURCE_DIR}/requirements-checks.txt",
 )
 
 

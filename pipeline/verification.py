@@ -24,7 +24,8 @@ from pipeline.change_check import CHANGES_VARIABLE, check_role, grant_reading
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
-TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install -r requirements-tests.txt")
+# The lock is complete and hashed (make lock): pip installs exactly it, each file checked against its hash.
+TEST_INSTALL = ("python -m venv .venv", ".venv/bin/pip install --require-hashes -r requirements-tests.txt")
 INTEGRATION_TESTS = ".venv/bin/python -m pytest tests/integration -q -p no:cacheprovider"
 SMOKE_TESTS = f"{INTEGRATION_TESTS} -m smoke"
 PERMISSIONS_VARIABLE = "PERMISSIONS"

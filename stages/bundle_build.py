@@ -1,10 +1,10 @@
 """Building the function bundle without Docker or CDK: pinned wheels for Lambda, the handler package, bytecode.
 
 Dependencies are installed with `pip --platform` for the function's architecture and Python version, so the bundle
-holds exactly the versions pinned in runtime/requirements.txt (the ones the tests use). Built dependencies are
-cached under .local/build keyed by the requirements file and the build (platform, version, bytecode), so repeated
-synths (unit tests, `make run`) copy instead of calling pip again. `make bench` builds the same bundle for this
-machine's Python to measure a cold start as deployed.
+holds exactly the versions locked in runtime/requirements.txt (the ones the tests use), each file checked against
+the lock's hashes. Built dependencies are cached under .local/build keyed by the requirements file and the build
+(platform, version, bytecode), so repeated synths (unit tests, `make run`) copy instead of calling pip again.
+`make bench` builds the same bundle for this machine's Python to measure a cold start as deployed.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class BundleBuild:
         shutil.rmtree(staging, ignore_errors=True)
         command = [
             sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-            "--no-deps", "--no-compile", "--only-binary=:all:",
+            "--no-deps", "--require-hashes", "--no-compile", "--only-binary=:all:",
             "--platform", self.platform, "--implementation", "cp", "--python-version", self.python_version,
             "--target", str(staging), "-r", str(requirements),
         ]  # fmt: skip

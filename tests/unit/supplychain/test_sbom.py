@@ -18,13 +18,13 @@ from stages.service_stage import ServiceStage
 from supplychain.bundles import function_bundles
 from supplychain.sbom import SbomError, bundle_sbom, main, validate
 from tests.unit.supplychain.conftest import PROJECT_ROOT
+from tools.locks import pins
 
 RUNTIME_REQUIREMENTS = PROJECT_ROOT / "runtime" / "requirements.txt"
 
 
 def _pins(requirements: Path) -> set[tuple[str, str]]:
-    lines = [line.split("#")[0].strip() for line in requirements.read_text().splitlines()]
-    return {(canonicalize_name(name), version) for name, _, version in (line.partition("==") for line in lines if line)}
+    return set(pins(requirements.read_text()).items())
 
 
 def _components(sbom: dict) -> set[tuple[str, str]]:
