@@ -12,6 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import pipelines
 
 from pipeline.policy_filter import Statement, WithoutStatements, statement_actions
+from stages.children import default_child, find_child
 
 BUILD_CONTROL = frozenset({"codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"})
 
@@ -22,10 +23,7 @@ def _controls_any_build(statement: Statement) -> bool:
 
 def remove_asset_build_control(pipeline: pipelines.CodePipeline) -> None:
     """Drop the CodeBuild grant on `*` from the assets file role's policy (call after build_pipeline)."""
-    role = pipeline.node.find_child("Assets").node.find_child("FileRole")
-    policy = role.node.find_child("DefaultPolicy")
-    assert isinstance(policy, iam.Policy)
-    cfn = policy.node.default_child
+    cfn = default_child(find_child(pipeline, "Assets/FileRole/DefaultPolicy", iam.Policy), iam.CfnPolicy)
     cfn.policy_document = WithoutStatements(
         cfn.policy_document, _controls_any_build, "PolicyDocumentWithoutBuildControl"
     )

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Acknowledgment, Stack, Validations, pipelines
+from aws_cdk import Acknowledgment, CfnElement, Stack, Validations, pipelines
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from pipeline.names import SOURCE_ACTION
 from pipeline.storage import PipelineStorage
+from stages.children import default_child, find_child, present
 
 AWS_SOLUTIONS = "AwsSolutions::AwsSolutions-IAM5"
 LEAST_PRIVILEGE_UNSCOPED = "LeastPrivilege::LeastPrivilege-LP2"
@@ -61,7 +62,7 @@ def _acknowledge_unscoped(construct: IConstruct, reasons: dict[str, str]) -> Non
 
 
 def _ref(construct: IConstruct) -> str:
-    return Stack.of(construct).get_logical_id(construct.node.default_child)
+    return Stack.of(construct).get_logical_id(default_child(construct, CfnElement))
 
 
 def _objects(storage: PipelineStorage, *, cache: bool = True) -> dict[str, str]:
@@ -85,8 +86,12 @@ def _project_logs(stack: Stack, project: codebuild.IProject) -> dict[str, str]:
     }
 
 
-def _policy(role: iam.IRole) -> IConstruct:
-    return role.node.find_child("DefaultPolicy").node.default_child
+def _policy(role: IConstruct) -> iam.CfnPolicy:
+    return default_child(find_child(role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
+
+
+def _role(project: codebuild.IProject) -> iam.IRole:
+    return present(project.role, f"the role of {project.node.path}")
 
 
 def _replication(stack: Stack, replication: Mapping[str, s3.IBucket]) -> dict[str, str]:
@@ -114,16 +119,15 @@ def acknowledge_pipeline_findings(
     """Acknowledge every IAM5 finding of the built pipeline, policy by policy."""
     synth = pipeline.synth_project
     _acknowledge(
-        _policy(synth.role),
+        _policy(_role(synth)),
         {**_s3(BOTH_BUCKETS, BOTH_BUCKETS), **KMS_WRITE, **_objects(storage), **_project_logs(stack, synth)},
     )
     builds = {**_s3(BOTH_BUCKETS, CACHE_BUCKET), **_objects(storage)}
     for project in _step_projects(pipeline):
-        _acknowledge(_policy(project.role), {**builds, **KMS_WRITE, **_project_logs(stack, project)})
+        _acknowledge(_policy(_role(project)), {**builds, **KMS_WRITE, **_project_logs(stack, project)})
     artifacts_only = {**_s3(ARTIFACT_BUCKET, ARTIFACT_BUCKET), **KMS_WRITE, **_objects(storage, cache=False)}
     _acknowledge(_policy(pipeline.pipeline.role), {**artifacts_only, **_replication(stack, replication)})
-    source_stage = pipeline.pipeline.node.find_child("Source")
-    source_role = source_stage.node.find_child(SOURCE_ACTION).node.find_child("CodePipelineActionRole")
+    source_role = find_child(pipeline.pipeline, f"Source/{SOURCE_ACTION}/CodePipelineActionRole", iam.Role)
     _acknowledge(_policy(source_role), artifacts_only)
     _acknowledge_self_mutation(stack, pipeline, builds)
     _acknowledge_assets(stack, pipeline, builds)
@@ -145,7 +149,7 @@ def _step_projects(pipeline: pipelines.CodePipeline) -> list[codebuild.IProject]
 def _acknowledge_self_mutation(stack: Stack, pipeline: pipelines.CodePipeline, builds: dict[str, str]) -> None:
     project = pipeline.self_mutation_project
     _acknowledge(
-        _policy(project.role),
+        _policy(_role(project)),
         {
             **builds,
             **KMS_WRITE,
@@ -157,7 +161,7 @@ def _acknowledge_self_mutation(stack: Stack, pipeline: pipelines.CodePipeline, b
         },
     )
     _acknowledge_unscoped(
-        _policy(project.role),
+        _policy(_role(project)),
         {
             "cloudformation:DescribeStacks": "CDK Pipelines' self-mutation: `cdk deploy` reads stacks before it "
             "assumes the bootstrap deploy role, which makes every change.",
@@ -168,7 +172,7 @@ def _acknowledge_self_mutation(stack: Stack, pipeline: pipelines.CodePipeline, b
 
 
 def _acknowledge_assets(stack: Stack, pipeline: pipelines.CodePipeline, builds: dict[str, str]) -> None:
-    role = pipeline.node.find_child("Assets").node.find_child("FileRole")
+    role = find_child(pipeline, "Assets/FileRole", iam.Role)
     shared = "CDK Pipelines creates the asset role before the asset projects it serves, so it cannot name them"
     logs = f"arn:aws:logs:{stack.region}:{stack.account}:log-group:/aws/codebuild/*"
     _acknowledge(
@@ -182,11 +186,11 @@ def _acknowledge_assets(stack: Stack, pipeline: pipelines.CodePipeline, builds: 
 
 def _acknowledge_permissions_confirmation(stack: Stack, check: IConstruct, storage: PipelineStorage) -> None:
     """CDK's ConfirmPermissionsBroadening (permissionsCheck = confirm): its check project and auto-approve Lambda."""
-    project = check.node.find_child("CDKSecurityCheck")
-    approver = check.node.find_child("CDKPipelinesAutoApprove")
+    project = find_child(check, "CDKSecurityCheck", codebuild.Project)
+    approver = find_child(check, "CDKPipelinesAutoApprove", Construct)
     own = "CDK Pipelines' ConfirmPermissionsBroadening"
     _acknowledge(
-        _policy(project.role),
+        _policy(_role(project)),
         {
             "Action::s3:GetObject*": f"{own}: reads the synthesized assembly from the artifact bucket only.",
             "Action::s3:GetBucket*": f"{own}: bucket location/versioning reads on the artifact bucket only.",
@@ -200,13 +204,13 @@ def _acknowledge_permissions_confirmation(stack: Stack, check: IConstruct, stora
         },
     )
     _acknowledge_unscoped(
-        _policy(project.role),
+        _policy(_role(project)),
         {
             "sts:AssumeRole": f"{own}: limited by the aws-cdk:bootstrap-role = deploy tag condition to CDK's "
             "deploy roles."
         },
     )
-    role = approver.node.find_child("ServiceRole")
+    role = find_child(approver, "ServiceRole", iam.Role)
     _acknowledge(
         _policy(role),
         {
@@ -223,11 +227,11 @@ def _acknowledge_permissions_confirmation(stack: Stack, check: IConstruct, stora
     )
     managed = "service-role/AWSLambdaBasicExecutionRole"
     reason = f"{own} creates its Lambda with CDK's default role; the policy only lets it write its own logs."
-    Validations.of(role.node.default_child).acknowledge(
+    Validations.of(default_child(role, iam.CfnRole)).acknowledge(
         Acknowledgment(
             id=f"AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{managed}]", reason=reason
         )
     )
-    Validations.of(role.node.default_child).acknowledge(
+    Validations.of(default_child(role, iam.CfnRole)).acknowledge(
         Acknowledgment(id=f"LeastPrivilege::LeastPrivilege-LP3[Policy::{managed}]", reason=reason)
     )

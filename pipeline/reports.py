@@ -14,6 +14,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from pipeline.policy_filter import Statement, WithoutStatements, statement_actions
+from stages.children import default_child
 
 REPORT_DIRECTORY = "reports"
 JUNIT_FORMAT = "JUNITXML"
@@ -47,7 +48,7 @@ class TestReports(Construct):
 
     def arn(self, suite: str) -> str:
         """The group's ARN as a plain string (the buildspec stays readable JSON; the grant orders the deploy)."""
-        name = self.groups[suite].node.default_child.name
+        name = default_child(self.groups[suite], codebuild.CfnReportGroup).name
         return self._stack.format_arn(service="codebuild", resource="report-group", resource_name=name)
 
     def build_spec(self, suite: str) -> codebuild.BuildSpec:
@@ -97,6 +98,6 @@ def remove_report_group_creation(stack: Stack) -> None:
         if isinstance(policy, iam.Policy)
     }  # keyed by construct path: the asset projects share one role
     for policy in policies.values():
-        policy.node.default_child.policy_document = WithoutStatements(
+        default_child(policy, iam.CfnPolicy).policy_document = WithoutStatements(
             policy.document, _creates_report_groups, "PolicyDocumentWithoutReportGroupCreation"
         )

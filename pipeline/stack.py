@@ -24,6 +24,7 @@ from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
 from pipeline.waves import DeliveryWaves
 from stages.cfn_lint import suppress
+from stages.children import find_child
 from stages.ordering import pipeline_after_role_policies
 
 
@@ -108,9 +109,9 @@ class PipelineStack(Stack):
         security_check = self.pipeline.node.try_find_child("PipelinesSecurityCheck")
         if security_check is not None:
             pin_security_check(security_check, cli=cli, node=NODE_VERSION)
-            auto_approver = security_check.node.find_child("CDKPipelinesAutoApprove")
+            auto_approver = find_child(security_check, "CDKPipelinesAutoApprove/ServiceRole", iam.Role)
             for wave_approvers in approvers.values():
-                wave_approvers.deny_human_approval(auto_approver.node.find_child("ServiceRole"))
+                wave_approvers.deny_human_approval(auto_approver)
         return approvers
 
     def _add_outputs(self, topic: sns.ITopic) -> None:
@@ -140,8 +141,7 @@ class PipelineStack(Stack):
         CDK grants codestar-connections:UseConnection; AWS's guidance on the service rename is that a
         connection with an arn:aws:codeconnections: ARN is used through codeconnections:UseConnection.
         """
-        source_stage = self.pipeline.pipeline.node.find_child("Source")
-        role = source_stage.node.find_child(SOURCE_ACTION).node.find_child("CodePipelineActionRole")
+        role = find_child(self.pipeline.pipeline, f"Source/{SOURCE_ACTION}/CodePipelineActionRole", iam.Role)
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=["codeconnections:UseConnection"], resources=[connection_arn])
         )

@@ -7,7 +7,7 @@ API test role (which itself may only invoke that stage's API); the stage trusts 
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, CfnResource, Stack, pipelines
+from aws_cdk import CfnOutput, Stack, pipelines
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
@@ -21,6 +21,7 @@ from configuration import (
     stage_id,
 )
 from pipeline.change_check import CHANGES_VARIABLE, check_role, grant_reading
+from stages.children import default_child, find_child
 from stages.service_stage import ServiceStage
 
 CODEBUILD_SERVICE = "codebuild.amazonaws.com"
@@ -168,8 +169,7 @@ def wave_approval(
 def pin_security_check(check: IConstruct, *, cli: str, node: str) -> None:
     """Pin what CDK's ConfirmPermissionsBroadening project installs: it runs `npm install -g aws-cdk` (whatever is
     latest) on the image's default Node. Its buildspec is rewritten to install the pinned CLI on the pinned Node."""
-    project = check.node.find_child("CDKSecurityCheck").node.default_child
-    assert isinstance(project, CfnResource)
+    project = default_child(find_child(check, "CDKSecurityCheck", codebuild.Project), codebuild.CfnProject)
     parts = Stack.of(project).resolve(project.source)["buildSpec"]["Fn::Join"][1]
     unpinned, phases = '"npm install -g aws-cdk"', '"phases": {\n'
     if unpinned not in parts[0] or phases not in parts[0]:

@@ -7,10 +7,12 @@ are built from the stack rather than written out.
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import aws_apigateway as apigw
 from constructs import IConstruct
 
 from configuration import EnvironmentConfig
 from runtime.items_api import names
+from stages.children import default_child
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.constructs.function import ItemsFunction
 
@@ -32,21 +34,21 @@ def acknowledge_service_findings(
         "permissions for them. Every DynamoDB and Logs action is scoped to this stage's tables and log group.",
     )
     _acknowledge(
-        api.api.node.default_child,
+        default_child(api.api, apigw.CfnRestApi),
         "APIG2",
         "API Gateway validates the request parameters (RequestValidator 'Parameters'); body validation lives in the "
         "function so the API has one error contract (400/413/415/422 with one JSON shape) locally and deployed.",
     )
     if not environment.waf_enabled:
         _acknowledge(
-            api.api.deployment_stage.node.default_child,
+            default_child(api.api.deployment_stage, apigw.CfnStage),
             "APIG3",
             f"wafEnabled is false for {environment.name} in cdk.json: every method but OPTIONS requires SigV4 "
             "(AWS_IAM) and the stage is throttled, but no web ACL limits floods per client IP.",
         )
     for method in api.methods:
         _acknowledge(
-            method.node.default_child,
+            default_child(method, apigw.CfnMethod),
             "COG4",
             "Callers are AWS principals authorized with SigV4 (AWS_IAM), not Cognito users.",
         )
@@ -55,7 +57,7 @@ def acknowledge_service_findings(
 
 def _acknowledge_test_role(stack: Stack, api: ItemsApi) -> None:
     """The test role's ARNs end in `*` only where the route has a path parameter ({id})."""
-    api_id = stack.get_logical_id(api.api.node.default_child)
+    api_id = stack.get_logical_id(default_child(api.api, apigw.CfnRestApi))
     role = stack.node.find_child("ApiTestRole")
     for path, methods in names.ROUTES.items():
         if "{" not in path:

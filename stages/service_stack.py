@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import CfnOutput, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -24,7 +26,7 @@ class ServiceStack(Stack):
     """Everything one environment of the Items API needs, tagged, with stable output names."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: AppConfig, environment: EnvironmentConfig, **kwargs
+        self, scope: Construct, construct_id: str, *, config: AppConfig, environment: EnvironmentConfig, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         data = ItemsData(self, "Data", environment=environment)

@@ -14,6 +14,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk.interfaces.aws_apigateway import IStageRef
 from constructs import Construct
 
 from configuration import EnvironmentConfig
@@ -47,7 +48,7 @@ class LogGroupArnDestination:
     def __init__(self, log_group: logs.ILogGroup) -> None:
         self._log_group = log_group
 
-    def bind(self, stage: apigw.IStage) -> apigw.AccessLogDestinationConfig:
+    def bind(self, stage: IStageRef) -> apigw.AccessLogDestinationConfig:
         arn = Stack.of(stage).format_arn(
             service="logs",
             resource="log-group",

@@ -8,8 +8,10 @@ metrics. Failed runs alarm to the service's alert topic.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Acknowledgment, ArnFormat, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_iam as iam
@@ -21,6 +23,7 @@ from constructs import Construct
 from canary.python.items_canary import API_URL_VARIABLE, WRITES_VARIABLE
 from configuration import EnvironmentConfig
 from runtime.items_api import names
+from stages.children import default_child, find_child
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.ordering import after_role_policy
 
@@ -100,7 +103,7 @@ class ItemsCanary(Construct):
     def _artifact_bucket(self, environment: EnvironmentConfig) -> s3.Bucket:
         """Run artifacts (logs, HAR files) in a private, SSL-only bucket whose access is logged to a second one."""
         removal = RemovalPolicy.RETAIN if environment.retain_data else RemovalPolicy.DESTROY
-        private = {
+        private: dict[str, Any] = {
             "enforce_ssl": True,
             "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
             "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -154,9 +157,9 @@ class ItemsCanary(Construct):
     def _acknowledge(self, api: ItemsApi, writes: bool) -> None:
         """The role's wildcards: each is the narrowest ARN the resource allows."""
         stack = Stack.of(self)
-        policy = self.role.node.find_child("DefaultPolicy").node.default_child
-        api_id = stack.get_logical_id(api.api.node.default_child)
-        bucket_id = stack.get_logical_id(self.artifacts.node.default_child)
+        policy = default_child(find_child(self.role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
+        api_id = stack.get_logical_id(default_child(api.api, apigw.CfnRestApi))
+        bucket_id = stack.get_logical_id(default_child(self.artifacts, s3.CfnBucket))
         region_account = f"{stack.region}:{stack.account}"
         findings = {
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]": "s3:ListAllMyBuckets, which the Synthetics runtime calls "

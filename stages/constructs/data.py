@@ -8,6 +8,7 @@ from constructs import Construct
 
 from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, EnvironmentConfig
 from runtime.items_api.names import IDEMPOTENCY_EXPIRY_ATTRIBUTE, IDEMPOTENCY_PARTITION_KEY, ITEMS_PARTITION_KEY
+from stages.children import default_child
 
 
 class ItemsData(Construct):
@@ -32,7 +33,7 @@ class ItemsData(Construct):
             removal_policy=removal,
         )
         # The pipeline's change check (verify/change_check.py) refuses a deploy that would replace or delete it.
-        self.items_table.node.default_child.add_metadata("DataProtection", {"BlockReplacement": True})
+        default_child(self.items_table, dynamodb.CfnTable).add_metadata("DataProtection", {"BlockReplacement": True})
         if environment.autoscaling:
             self._autoscale(environment)
         # Idempotency records expire after 24 h; DynamoDB's TTL deletes them, Powertools checks expiry itself.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import cdk_monitoring_constructs as monitoring
 from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_apigateway as apigw
@@ -16,11 +19,13 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from configuration import EnvironmentConfig
+from stages.children import present
 from stages.constructs.rate_alarm import api_server_errors, lambda_errors, percentage_alarm
 
 # p99 duration alarms fire at this share of the function's timeout.
 TIMEOUT_ALARM_PERCENT = 80
 NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING
+Threshold = TypeVar("Threshold")
 RATE_PERIOD = Duration.minutes(5)
 
 
@@ -118,7 +123,7 @@ class ServiceMonitoring(Construct):
         self, project: str, environment: EnvironmentConfig, function: lambda_.IFunction, api: apigw.RestApi
     ) -> list[cloudwatch.Alarm]:
         """Error rates as metric math (errors / requests), which the library's average-based rates are not."""
-        common = {
+        common: dict[str, Any] = {
             "period": RATE_PERIOD,
             "evaluation_periods": 3,
             "threshold_percent": environment.alarm_error_rate_percent,
@@ -144,7 +149,7 @@ class ServiceMonitoring(Construct):
 
     @property
     def dashboard_name(self) -> str:
-        return self.dashboards.dashboard.dashboard_name
+        return present(self.dashboards.dashboard, "the service dashboard").dashboard_name
 
     def _alert_topic(self) -> sns.Topic:
         """The topic the alarms publish to. Its policy replaces SNS's default one, so it must admit CloudWatch
@@ -179,6 +184,6 @@ class ServiceMonitoring(Construct):
         return topic
 
 
-def _threshold(kind: type, **values: object) -> object:
+def _threshold(kind: Callable[..., Threshold], **values: Any) -> Threshold:
     """An alarm threshold that treats missing data as not breaching (no traffic is not an outage)."""
     return kind(**values, treat_missing_data_override=NOT_BREACHING)

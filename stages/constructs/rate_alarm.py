@@ -3,6 +3,8 @@ the service alarms and the release alarms need."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from aws_cdk import Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -10,7 +12,14 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 
-def lambda_errors(function: lambda_.IFunction, period: Duration) -> dict[str, cloudwatch.IMetric]:
+class Ratio(TypedDict):
+    """The two metrics of a percentage, as `percentage_alarm` takes them."""
+
+    numerator: cloudwatch.IMetric
+    denominator: cloudwatch.IMetric
+
+
+def lambda_errors(function: lambda_.IFunction, period: Duration) -> Ratio:
     """Errors over invocations of a function, or of one alias of it."""
     return {
         "numerator": function.metric_errors(period=period, statistic="Sum"),
@@ -18,7 +27,7 @@ def lambda_errors(function: lambda_.IFunction, period: Duration) -> dict[str, cl
     }
 
 
-def api_server_errors(api: apigw.RestApi, stage_name: str, period: Duration) -> dict[str, cloudwatch.IMetric]:
+def api_server_errors(api: apigw.RestApi, stage_name: str, period: Duration) -> Ratio:
     """5XX responses over requests of one stage of a REST API."""
     stage = {"ApiName": api.rest_api_name, "Stage": stage_name}
     return {

@@ -17,6 +17,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from configuration import EnvironmentConfig
+from stages.children import default_child, present
 from stages.constructs.release_alarms import ReleaseAlarms
 from stages.constructs.release_hooks import ReleaseHooks
 from stages.ordering import after_role_policy
@@ -59,7 +60,7 @@ class ItemsRelease(Construct):
         self.role = self._role(alias, topic, topic_key)
         # Updating the alias starts the release: CodeDeploy must already have this release's policy (its alarms,
         # its hooks), and each hook its own.
-        for role in (self.role, *(hook.role for hook in self.hooks.functions)):
+        for role in (self.role, *(present(hook.role, "a release hook's role") for hook in self.hooks.functions)):
             after_role_policy(alias, role)
         self.deployment_group = codedeploy.LambdaDeploymentGroup(
             self,
@@ -74,7 +75,7 @@ class ItemsRelease(Construct):
             role=self.role.without_policy_updates(),
             auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True, deployment_in_alarm=True),
         )
-        group = self.deployment_group.node.default_child
+        group = default_child(self.deployment_group, codedeploy.CfnDeploymentGroup)
         group.trigger_configurations = [
             codedeploy.CfnDeploymentGroup.TriggerConfigProperty(
                 trigger_name="release-not-deployed",

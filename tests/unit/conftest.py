@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App
+from aws_cdk import App, Stack, Stage
 
 from app import build_app
 from configuration import AppConfig, load_config, project_context, stage_id
 from pipeline.stack import PipelineStack
+from stages.children import find_child
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,8 +36,8 @@ class SynthesizedApp:
         """The service template of each environment's stage, keyed by the environment's name."""
         found = {}
         for name in self.config.environments:
-            stage = self.stack.node.find_child(stage_id(name))
-            service = stage.node.find_child("Service")
+            stage = find_child(self.stack, stage_id(name), Stage)
+            service = find_child(stage, "Service", Stack)
             found[name] = self.template(f"{stage.artifact_id}/{service.artifact_id}.template.json")
         return found
 

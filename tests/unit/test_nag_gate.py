@@ -7,6 +7,8 @@ from aws_cdk import Acknowledgment, App, Environment, Stack, Validations
 from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks
 
+from stages.children import default_child, find_child
+
 WILDCARD_FINDING = "AwsSolutions::AwsSolutions-IAM5[Resource::*]"
 
 
@@ -29,7 +31,7 @@ def test_unacknowledged_wildcard_policy_fails_synthesis_naming_the_rule() -> Non
 
 def test_acknowledged_wildcard_policy_synthesizes() -> None:
     app, role = _app_with_wildcard_role()
-    policy = role.node.find_child("DefaultPolicy").node.default_child
+    policy = default_child(find_child(role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
     Validations.of(policy).acknowledge(Acknowledgment(id=WILDCARD_FINDING, reason="test: acknowledged on purpose"))
 
     assembly = app.synth()

@@ -7,6 +7,7 @@ from aws_cdk import Acknowledgment, App, Stack, Validations
 from aws_cdk import aws_iam as iam
 
 from guardrails import PACK_NAME
+from stages.children import find_child
 
 REASON = "Open on purpose: the fixture needs exactly one finding."
 
@@ -25,7 +26,7 @@ def _wildcard_role(app: App, *actions: str) -> iam.Role:
 
 
 def _policy(role: iam.Role) -> iam.Policy:
-    return role.node.find_child("DefaultPolicy")
+    return find_child(role, "DefaultPolicy", iam.Policy)
 
 
 def test_finding_fails_synth_naming_the_prefixed_rule_id(app):

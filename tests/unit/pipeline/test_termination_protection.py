@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aws_cdk import Stack
+
+from stages.children import find_child
 from tests.unit.conftest import SynthesizedApp
 
 
@@ -25,7 +28,7 @@ def _policy_of(template: dict[str, Any], step: str) -> list[dict[str, Any]]:
 def test_the_protected_stack_gets_termination_protection_after_its_deploy(synthesized: SynthesizedApp) -> None:
     template = synthesized.pipeline_template()
     prod = synthesized.config.environments["prod"]
-    assert synthesized.stack.node.find_child("Prod").node.find_child("Service").termination_protection
+    assert find_child(synthesized.stack, "Prod/Service", Stack).termination_protection
 
     commands = json.loads(_project(template, "PipelineProdTerminationProtection")["Properties"]["Source"]["BuildSpec"])
     build = commands["phases"]["build"]["commands"]
@@ -56,6 +59,6 @@ def test_the_step_may_assume_exactly_the_deploy_role_and_installs_nothing(synthe
 
 
 def test_an_unprotected_stage_gets_no_protection_step(synthesized: SynthesizedApp) -> None:
-    assert not synthesized.stack.node.find_child("Dev").node.find_child("Service").termination_protection
+    assert not find_child(synthesized.stack, "Dev/Service", Stack).termination_protection
     names = [k for k in synthesized.pipeline_template()["Resources"] if "TerminationProtection" in k]
     assert names and not any("PipelineDev" in name for name in names)
