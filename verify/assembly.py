@@ -9,6 +9,9 @@ from typing import Any
 
 from local.assembly import AssemblyError, StackArtifact, stack_artifacts
 
+# AssemblyError is part of this module's API: what load_stacks raises.
+__all__ = ["AssemblyError", "DeployedStack", "load_stacks"]
+
 
 @dataclass(frozen=True)
 class DeployedStack:
@@ -24,7 +27,8 @@ class DeployedStack:
 
     @property
     def resources(self) -> Mapping[str, Mapping[str, Any]]:
-        return self.template.get("Resources", {})
+        resources: Mapping[str, Mapping[str, Any]] = self.template.get("Resources", {})
+        return resources
 
     @property
     def label(self) -> str:

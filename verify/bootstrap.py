@@ -42,14 +42,16 @@ def resolved_documents(
     ]
 
 
-def execution_policy(project: str, account: str, region: str, template: Path = EXECUTION_POLICY_TEMPLATE) -> list[dict]:
+def execution_policy(
+    project: str, account: str, region: str, template: Path = EXECUTION_POLICY_TEMPLATE
+) -> list[dict[str, Any]]:
     """The statements of the CloudFormation execution policy as deployed into one account and region."""
     stack = bootstrap_stack(template, stack_name=f"{project}-cfn-exec-policy", account=account, region=region)
     documents = resolved_documents(stack, "AWS::IAM::ManagedPolicy", {"Project": project})
     return [statement for _, document in documents for statement in document.get("Statement", [])]
 
 
-def role_boundary(project: str, account: str, region: str, template: Path = BOUNDARY_TEMPLATE) -> list[dict]:
+def role_boundary(project: str, account: str, region: str, template: Path = BOUNDARY_TEMPLATE) -> list[dict[str, Any]]:
     """The statements of the project's permissions boundary as deployed into one account and region."""
     stack = bootstrap_stack(template, stack_name=f"{project}-role-boundary", account=account, region=region)
     documents = resolved_documents(stack, "AWS::IAM::ManagedPolicy", {"Project": project})

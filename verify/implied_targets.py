@@ -21,7 +21,7 @@ def _scaling_context(names: StackNames, logical_id: str) -> dict[str, tuple[str,
     if "ServiceNamespace" not in properties:
         target = next(iter(referenced_ids(properties.get("ScalingTargetId"))), None)
         properties = names.properties(target) if target else {}
-    context = {}
+    context: dict[str, tuple[str, ...]] = {}
     for key, name in (("ServiceNamespace", "service-namespace"), ("ScalableDimension", "scalable-dimension")):
         if key in properties:
             context[f"application-autoscaling:{name}"] = (str(names.resolve(properties[key], logical_id)),)
@@ -58,7 +58,7 @@ def _table_key(names: StackNames, logical_id: str) -> list[Target]:
     sse = names.properties(logical_id).get("SSESpecification") or {}
     if not sse.get("SSEEnabled") or sse.get("KMSMasterKeyId"):
         return []
-    via = {"kms:ViaService": (f"dynamodb.{names.environment.region}.amazonaws.com",)}
+    via: dict[str, tuple[str, ...]] = {"kms:ViaService": (f"dynamodb.{names.environment.region}.amazonaws.com",)}
     return [Target(names.arn("kms", "key/aws-managed-dynamodb-key"), via)]
 
 

@@ -16,9 +16,9 @@ from types import MappingProxyType
 S, TS, TS_ARRAY, STRING, KEYWORD = "S", "TS", "TS[]", "string", "keyword"
 
 # Function -> accepted argument types -> result type (the table's Arguments and Return type columns).
-_EACH = MappingProxyType({(TS,): TS, (TS_ARRAY,): TS_ARRAY})
-_REDUCE = MappingProxyType({(TS,): S, (TS_ARRAY,): TS})
-_PER_TIMESTAMP = MappingProxyType({(TS,): TS})
+_EACH: Mapping[tuple[str, ...], str] = MappingProxyType({(TS,): TS, (TS_ARRAY,): TS_ARRAY})
+_REDUCE: Mapping[tuple[str, ...], str] = MappingProxyType({(TS,): S, (TS_ARRAY,): TS})
+_PER_TIMESTAMP: Mapping[tuple[str, ...], str] = MappingProxyType({(TS,): TS})
 _FILLER = (S, TS, KEYWORD)
 FUNCTIONS: Mapping[str, Mapping[tuple[str, ...], str]] = {
     **dict.fromkeys(("ABS", "CEIL", "FLOOR", "DIFF", "DIFF_TIME", "LOG", "LOG10", "RATE", "RUNNING_SUM"), _EACH),

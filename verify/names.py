@@ -128,7 +128,7 @@ class StackNames(Resolver):
         return super().ref(name, where)
 
     def get_att(self, logical_id: str, attribute: str, where: str) -> str:
-        kind = self.resource(logical_id, where).get("Type")
+        kind = self.resource(logical_id, where).get("Type", "")
         getter = _ATTRIBUTES.get((kind, attribute))
         if getter is not None:
             return getter(self, logical_id)

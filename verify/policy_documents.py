@@ -43,7 +43,8 @@ class PolicyDocument:
 
 def _document(names: StackNames, raw: Any, logical_id: str) -> Mapping[str, Any]:
     resolved = names.resolve(raw, logical_id)
-    return json.loads(resolved) if isinstance(resolved, str) else resolved  # log resource policies are strings
+    document: Mapping[str, Any] = json.loads(resolved) if isinstance(resolved, str) else resolved  # logs: strings
+    return document
 
 
 def _trust(names: StackNames, template: str, logical_id: str) -> PolicyDocument:

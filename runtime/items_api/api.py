@@ -9,7 +9,7 @@ requests that need neither never pay for them (docs/performance.md, "Cold reques
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from items_api import names, operations, parameters
 from items_api.resolver import new_resolver
@@ -41,11 +41,14 @@ def without_base_path(event: dict[str, Any]) -> dict[str, Any]:
 
 def resolve(event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
     """Answer one API Gateway event: here, or by the documented API when a parameter must be judged."""
+    # Powertools annotates the context as required but only keeps it for the handlers: ours and the middleware
+    # (resolver.py) take it as optional, for SnapStart's priming requests, which have no invocation.
+    invocation = cast("LambdaContext", context)
     if parameters.refused(event):
         from items_api.documented_api import app as documented  # noqa: PLC0415 - pydantic only for these
 
-        return documented.resolve(event, context)
-    return app.resolve(event, context)
+        return documented.resolve(event, invocation)
+    return app.resolve(event, invocation)
 
 
 def route_rule(path: str) -> str:

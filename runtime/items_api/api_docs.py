@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 
 from items_api.models import ErrorBody, Item, ItemCreate, ItemPage, ItemUpdate
 from items_api.request_body import MAX_BODY_BYTES
@@ -30,19 +30,36 @@ _ERROR_DESCRIPTIONS = {
     500: "Internal server error",
     503: "DynamoDB is throttling or unavailable; retry after Retry-After seconds",
 }
-_ETAG = {"description": 'The item\'s version, quoted: "<version>"', "required": True, "schema": {"type": "string"}}
+_ETAG: dict[str, Any] = {
+    "description": 'The item\'s version, quoted: "<version>"',
+    "required": True,
+    "schema": {"type": "string"},
+}
 _LOCATION = {
     "description": "The new item's path as the request addressed the API (stage or base path kept), /dev/items/{id}",
     "required": True,
     "schema": {"type": "string"},
 }
-_RETRY_AFTER = {"description": "Seconds to wait before retrying", "required": True, "schema": {"type": "string"}}
-_CURRENT_ETAG = {
+_RETRY_AFTER: dict[str, Any] = {
+    "description": "Seconds to wait before retrying",
+    "required": True,
+    "schema": {"type": "string"},
+}
+_CURRENT_ETAG: dict[str, Any] = {
     "description": 'The item\'s current version, quoted: "<version>" (send it as If-Match to retry)',
     "required": True,
     "schema": {"type": "string"},
 }
-_ERROR_HEADERS = {412: {"ETag": _CURRENT_ETAG}, 503: {"Retry-After": _RETRY_AFTER}}
+_ERROR_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    412: {"ETag": _CURRENT_ETAG},
+    503: {"Retry-After": _RETRY_AFTER},
+}
+
+
+def _headers(headers: dict[str, dict[str, Any]]) -> dict[str, OpenAPIResponseHeader]:
+    """OpenAPI's Header Object has `required` (it follows the Parameter Object); Powertools' TypedDict of it omits
+    that key, so the headers are written as what they are and handed over as its type."""
+    return cast("dict[str, OpenAPIResponseHeader]", headers)
 
 
 def _not_modified(on_item: bool) -> OpenAPIResponse:
@@ -52,7 +69,7 @@ def _not_modified(on_item: bool) -> OpenAPIResponse:
         "content": {},
     }
     if on_item:
-        response["headers"] = {"ETag": _ETAG}
+        response["headers"] = _headers({"ETag": _ETAG})
     return response
 
 
@@ -64,7 +81,7 @@ def _error(status: int, on_item: bool) -> OpenAPIResponse:
         "content": {_JSON: {"model": ErrorBody}},
     }
     if status in _ERROR_HEADERS and (on_item or status != 412):  # the collection has no ETag
-        response["headers"] = _ERROR_HEADERS[status]
+        response["headers"] = _headers(_ERROR_HEADERS[status])
     return response
 
 

@@ -53,7 +53,8 @@ def stored_number(number: Decimal | int) -> Decimal:
         raise ValueError("numbers must be finite")
     if not value:
         return Decimal(0)
-    sign, digits, exponent = value.as_tuple()
+    sign, digits, special = value.as_tuple()
+    exponent = int(special)  # finite (checked above): an int, never NaN's 'n'/'N' or infinity's 'F'
     significant = len(digits)
     while digits[significant - 1] == 0:
         significant -= 1

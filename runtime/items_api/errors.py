@@ -24,6 +24,9 @@ from items_api.observability import count, logger
 from items_api.request_body import MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 INTERNAL_ERROR_MESSAGE = "Internal server error"
@@ -78,7 +81,7 @@ def _item_invalid(error: ItemValidationError) -> Response[str]:
     return error_response(422, "item validation failed", problems)
 
 
-def _parameter_message(detail: dict) -> str:
+def _parameter_message(detail: Mapping[str, Any]) -> str:
     # Pattern errors would print the whole regex; the OpenAPI document states the expected format.
     return "has an invalid format" if detail.get("type") == "string_pattern_mismatch" else str(detail["msg"])
 

@@ -58,10 +58,10 @@ def _idempotent_create(client: BaseClient) -> Callable[..., dict[str, Any]]:
     class ItemJsonSerializer(BaseIdempotencySerializer):
         """Stores the created item as exact JSON text, so a replay returns the very same numbers."""
 
-        def to_dict(self, data: Any) -> dict:
+        def to_dict(self, data: Any) -> dict[str, Any]:
             return {"item": json_codec.dumps(data)}
 
-        def from_dict(self, data: dict) -> Any:
+        def from_dict(self, data: dict[str, Any]) -> Any:
             return json_codec.loads(data["item"])
 
     persistence = DynamoDBPersistenceLayer(
@@ -70,7 +70,7 @@ def _idempotent_create(client: BaseClient) -> Callable[..., dict[str, Any]]:
         expiry_attr=names.IDEMPOTENCY_EXPIRY_ATTRIBUTE,
         boto3_client=client,
     )
-    return idempotent_function(
+    create: Callable[..., dict[str, Any]] = idempotent_function(
         _create_from_request,
         data_keyword_argument="request",
         persistence_store=persistence,
@@ -78,6 +78,7 @@ def _idempotent_create(client: BaseClient) -> Callable[..., dict[str, Any]]:
         output_serializer=ItemJsonSerializer(),
         key_prefix=_KEY_PREFIX,
     )
+    return create
 
 
 def create_item_once(key: str, body: dict[str, Any], lambda_context: LambdaContext | None) -> dict[str, Any]:

@@ -145,8 +145,8 @@ def update_item(item_id: str, body: dict[str, Any], condition: VersionCondition 
     current = table.get(_existing_id(item_id))
     for _ in range(MAX_UPDATE_ATTEMPTS):
         refusal = _refusal(item_id, current, condition)
-        if refusal is not None:
-            raise refusal
+        if refusal is not None or current is None:  # an absent item is refused (ItemNotFoundError)
+            raise refusal or ItemNotFoundError(item_id)
         check_merged_attributes(current, changes)
         try:
             stored = table.update_at_version(item_id, {**changes, "updatedAt": _now()}, int(current["version"]))

@@ -17,7 +17,7 @@ def proxy_event(
 ) -> dict[str, Any]:
     """A JSON request to `resource` (names.ITEMS_PATH, or names.ITEM_PATH naming `item_id`)."""
     parameters = {"id": item_id} if item_id is not None and "{id}" in resource else None
-    path = resource.replace("{id}", item_id) if parameters else resource
+    path = resource.replace("{id}", parameters["id"]) if parameters else resource
     headers = {"Content-Type": "application/json"}
     return {
         "resource": resource,

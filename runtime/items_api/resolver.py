@@ -6,6 +6,8 @@ the document and for requests whose parameters it must judge.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
@@ -24,7 +26,7 @@ class AlwaysCORSConfig(CORSConfig):
         return "*" if "*" in self._allowed_origins else super().allowed_origin(extracted_origin or "")
 
 
-def _bound_to_invocation(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+def _bound_to_invocation(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """DynamoDB attempts that could not finish before this invocation times out are refused (503)."""
     context = app.lambda_context
     store.deadline.set(context.get_remaining_time_in_millis() if context is not None else None)

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from items_api.exceptions import StoreUnavailableError
 from items_api.observability import trace_aws_calls
 
 if TYPE_CHECKING:
-    from botocore.client import BaseClient
+    from types_boto3_dynamodb.client import DynamoDBClient
 
 # Every attempt is bounded: an attempt lasts at most connect + read timeout, and at most one retry follows
 # (after a backoff of at most 1 s). Combined with the invocation deadline below, the function never outlives
@@ -54,7 +54,7 @@ deadline = _InvocationDeadline()
 
 
 @lru_cache(maxsize=1)
-def dynamodb_client() -> BaseClient:
+def dynamodb_client() -> DynamoDBClient:
     """The DynamoDB client of this container, created on first use (the endpoint honours AWS_ENDPOINT_URL_DYNAMODB).
 
     A botocore session, not boto3's: boto3 adds nothing a client uses and its import costs every cold start.
@@ -72,7 +72,8 @@ def dynamodb_client() -> BaseClient:
     session = Session()
     data_path = [str(AWS_DATA_DIR), *filter(None, [os.environ.get("AWS_DATA_PATH")])]
     session.set_config_variable("data_path", os.pathsep.join(data_path))
-    client = session.create_client("dynamodb", config=config)
+    # botocore builds the client's methods from the service model at run time; the stubs name them.
+    client = cast("DynamoDBClient", session.create_client("dynamodb", config=config))
     client.meta.events.register("before-send.dynamodb", deadline.refuse_late_attempt)
     return client
 
@@ -130,7 +131,8 @@ def _translated_errors() -> Iterator[None]:
             code = error.response.get("Error", {}).get("Code", "")
             message = error.response.get("Error", {}).get("Message", "")
             if code == "ConditionalCheckFailedException":
-                current = error.response.get("Item")
+                # The item that failed the condition (ReturnValuesOnConditionCheckFailure), in DynamoDB's JSON.
+                current = cast("Mapping[str, Any] | None", error.response.get("Item"))
                 retried = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) > 0
                 raise ConditionFailedError(_from_dynamodb(current) if current else None, retried=retried) from None
             if code == "ValidationException" and "size" in message and "exceeded" in message:

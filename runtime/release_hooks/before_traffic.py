@@ -18,7 +18,7 @@ STAGE_NAME = "STAGE_NAME"
 def invoke_version(event: dict[str, Any]) -> dict[str, Any]:
     """Invoke the version under test with an API Gateway event; a function error is an exception."""
     response = client("lambda").invoke(FunctionName=os.environ[TARGET_VERSION_ARN], Payload=json.dumps(event))
-    payload = json.loads(response["Payload"].read() or b"null")
+    payload: dict[str, Any] = json.loads(response["Payload"].read() or b"null")
     if response.get("FunctionError"):
         raise RuntimeError(f"function error: {str(payload)[:200]}")
     return payload

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
 
 @cache
-def client(service: str) -> Any:
+def client(service: Literal["cloudwatch", "codedeploy", "lambda"]) -> Any:
     import boto3  # noqa: PLC0415 - only in Lambda: the checks themselves run without AWS
 
     return boto3.client(service)

@@ -33,10 +33,12 @@ class RouteCheck:
 
 def _header(response: dict[str, Any], name: str) -> str | None:
     """A response header, from `headers` or `multiValueHeaders` (a proxy response may use either)."""
-    for key, value in (response.get("headers") or {}).items():
+    headers: dict[str, str] = response.get("headers") or {}
+    multi_value_headers: dict[str, list[str]] = response.get("multiValueHeaders") or {}
+    for key, value in headers.items():
         if key.lower() == name.lower():
             return value
-    for key, values in (response.get("multiValueHeaders") or {}).items():
+    for key, values in multi_value_headers.items():
         if key.lower() == name.lower() and values:
             return values[0]
     return None

@@ -10,7 +10,7 @@ written here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -38,7 +38,9 @@ def _length_finding(where: str, what: str, text: str, service: str, shape: str) 
                    f"shorten it (botocore {botocore.__version__} service model)")  # fmt: skip
 
 
-def _configuration_findings(names: StackNames, logical_id: str, where: str, configuration: dict) -> list[Finding]:
+def _configuration_findings(
+    names: StackNames, logical_id: str, where: str, configuration: Mapping[str, Any]
+) -> list[Finding]:
     found = []
     for key, value in configuration.items():
         resolved = names.resolve(value, logical_id)

@@ -161,7 +161,8 @@ class CoverageCheck:
         service, _, name = call.permission.partition(":")
         if action is None and _own_service(service, subject.kind) and subject.own:
             notes.append(f"{subject.where}: {call.permission} is newer than the IAM catalog; judged on the resource")
-            action, targets = Action(service, name, ()), [Target(arn) for arn in subject.own]
+            action = Action(service, name, ())
+            targets: list[Target] | None = [Target(arn) for arn in subject.own]
         elif action is None:
             yield Finding(
                 NAME, subject.where, f"handler permission {call.permission} is not in the IAM catalog",

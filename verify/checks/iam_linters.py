@@ -33,7 +33,8 @@ def run_linters(documents: Sequence[PolicyDocument], python: Path = LINTER_PYTHO
     )
     if completed.returncode != 0:
         raise RuntimeError(f"the IAM linters failed: {completed.stderr.strip()[-2000:]}")
-    return json.loads(completed.stdout)
+    findings: list[dict[str, str]] = json.loads(completed.stdout)
+    return findings
 
 
 def judge(raw: Iterable[dict[str, str]], acknowledgements: Sequence[Acknowledgement] = ACKNOWLEDGEMENTS) -> CheckResult:

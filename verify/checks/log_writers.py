@@ -95,7 +95,7 @@ def function_log_findings(names: StackNames, logical_id: str) -> Iterator[Findin
 def _stage_log_groups(names: StackNames, logical_id: str) -> list[tuple[str, tuple[str, ...]]]:
     """(log group ARN, actions API Gateway needs) for a stage's access and execution logs."""
     properties = names.properties(logical_id)
-    groups = []
+    groups: list[tuple[str, tuple[str, ...]]] = []
     destination = (properties.get("AccessLogSetting") or {}).get("DestinationArn")
     if destination is not None:
         groups.append((str(names.resolve(destination, logical_id)).removesuffix(":*"), API_GATEWAY_LOG_ACTIONS))

@@ -35,6 +35,7 @@ def _text(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping) and "Fn::Join" in value:
+        separator: str
         separator, parts = value["Fn::Join"]
         return separator.join(part if isinstance(part, str) else PLACEHOLDER for part in parts)
     return None

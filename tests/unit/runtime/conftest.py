@@ -47,7 +47,7 @@ def create_service_tables(endpoint: str) -> None:
     create_tables(client, tables)
 
 
-def _client_arguments(endpoint: str) -> dict[str, str]:
+def _client_arguments(endpoint: str) -> dict[str, Any]:
     environment = client_environment(endpoint)
     return {
         "endpoint_url": endpoint,

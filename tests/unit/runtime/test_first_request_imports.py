@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from items_api.proxy_event import proxy_event
 
@@ -19,7 +20,7 @@ from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
 
 
-def _modules_after(*events: dict) -> set[str]:
+def _modules_after(*events: tuple[dict[str, Any], int]) -> set[str]:
     """The top-level packages loaded after the handler's init and the given requests, each answered as expected."""
     script = (
         "import json, sys\n"

@@ -4,7 +4,7 @@ the retry's condition fails on the write's own result, and the request still get
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from botocore.exceptions import ClientError
@@ -26,7 +26,9 @@ class LostFirstAnswer:
         try:
             return getattr(self._client, operation)(**request)
         except ClientError as error:
-            error.response.setdefault("ResponseMetadata", {})["RetryAttempts"] = 1
+            response: dict[str, Any] = dict(error.response)
+            response.setdefault("ResponseMetadata", {})["RetryAttempts"] = 1
+            error.response = cast(Any, response)
             raise
 
     def put_item(self, **request: Any) -> Any:

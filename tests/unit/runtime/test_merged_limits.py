@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from items_api import items
 from items_api.exceptions import ItemValidationError, UpdateConflictError
-from items_api.models import MAX_ATTRIBUTES, SERVER_FIELDS
+from items_api.item_rules import MAX_ATTRIBUTES, SERVER_FIELDS
 
 WRITERS = 20
 ROOM = 10

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from items_api.exceptions import ItemValidationError
-from items_api.models import NAME_PATTERN, SERVER_FIELDS, parse_item_changes, parse_new_item
+from items_api.item_rules import NAME_PATTERN, SERVER_FIELDS
+from items_api.models import parse_item_changes, parse_new_item
 
 VALID_ATTRIBUTE_NAME = st.from_regex(r"\A[A-Za-z0-9_]{1,64}\Z").filter(
     lambda name: name not in (*SERVER_FIELDS, "name")
@@ -16,7 +17,7 @@ JSON_SCALARS = (
     st.none()
     | st.booleans()
     | st.text(max_size=20)
-    | st.integers()
+    | st.integers(min_value=-(10**38) + 1, max_value=10**38 - 1)  # DynamoDB keeps 38 significant digits
     | st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-(10**20), max_value=10**20)
 )
 JSON_VALUES = st.recursive(

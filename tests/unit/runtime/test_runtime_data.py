@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import botocore
 import pytest
@@ -60,7 +61,7 @@ def test_the_function_client_reads_the_trimmed_data(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     store.dynamodb_client.cache_clear()
     try:
-        client = store.dynamodb_client()
+        client: Any = store.dynamodb_client()  # its botocore internals: the loader it reads endpoints with
         loader = client._loader
         _, path = loader.load_data_with_path("endpoints")
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_replacing_a_resource_that_keeps_its_own_name_always_fails() -> None:
     """CloudFormation cannot replace a custom-named resource: a named managed policy whose description changes."""
     document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
     policy = {"ManagedPolicyName": "items-api-prod-approvers", "Description": "old", "PolicyDocument": document}
-    deployed = {"Resources": {"Approvers": {"Type": "AWS::IAM::ManagedPolicy", "Properties": policy}}}
+    deployed: dict[str, Any] = {"Resources": {"Approvers": {"Type": "AWS::IAM::ManagedPolicy", "Properties": policy}}}
     new = copy.deepcopy(deployed)
     new["Resources"]["Approvers"]["Properties"]["Description"] = "new"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from verify.policy import Decision, Principal, Request, evaluate_request
@@ -32,7 +34,10 @@ def test_actions_match_case_insensitively_and_resources_case_sensitively() -> No
 
 
 def test_an_explicit_deny_wins_over_any_allow() -> None:
-    policy = [_allow(Action="*", Resource="*"), {"Effect": "Deny", "Action": "dynamodb:DeleteItem", "Resource": "*"}]
+    policy: list[dict[str, Any]] = [
+        _allow(Action="*", Resource="*"),
+        {"Effect": "Deny", "Action": "dynamodb:DeleteItem", "Resource": "*"},
+    ]
 
     assert evaluate_request(policy, Request("dynamodb:DeleteItem", TABLE)).decision is Decision.EXPLICIT_DENY
 
