@@ -12,7 +12,6 @@ import argparse
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from packaging.utils import canonicalize_name
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UV = Path(sys.prefix) / "bin" / "uv"
 DEV_LOCK = "requirements-dev.txt"
+CONSTRAINTS_DIR = Path(".local") / "locks"
 # uv's names for the targets: the dev venv and CodeBuild standard:7.0 (Ubuntu, x86_64; pipeline/build.py pins its
 # Python to 3.11), and the Lambda function (python3.14, the bundler's manylinux2014 wheels; stages/bundle_build.py).
 LINUX_X86_64 = "x86_64-unknown-linux-gnu"
@@ -79,16 +79,22 @@ def unhashed(text: str) -> list[str]:
     return [entry.split()[0] for entry in entries if entry.strip() and entry[0] not in "#-" and "--hash=" not in entry]
 
 
-def _constraints(dev_lock: str, own_versions: Sequence[str], folder: Path) -> Path:
-    """The dev lock's pins as a constraints file, without the packages this lock versions on its own."""
-    skipped = {canonicalize_name(name) for name in own_versions}
-    lines = [f"{name}=={version}" for name, version in pins(dev_lock).items() if name not in skipped]
-    path = folder / "dev-constraints.txt"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+def _constraints(lock: Lock, root: Path) -> str:
+    """The dev lock as constraints, or, for a lock with versions of its own, its pins without those packages (in
+    .local/, at a fixed path: uv names it in the lock's `# via` comments)."""
+    if not lock.own_versions:
+        return DEV_LOCK
+    skipped = {canonicalize_name(name) for name in lock.own_versions}
+    lines = [
+        f"{name}=={version}" for name, version in pins((root / DEV_LOCK).read_text()).items() if name not in skipped
+    ]
+    path = CONSTRAINTS_DIR / f"{Path(lock.source).stem}.constraints.txt"
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text("\n".join(lines) + "\n")
+    return path.as_posix()
 
 
-def compile_command(lock: Lock, constraints: Path | None, *, upgrade: bool = False) -> list[str]:
+def compile_command(lock: Lock, constraints: str | None, *, upgrade: bool = False) -> list[str]:
     """uv's command for one lock: every transitive package, each with the hashes of all its published files."""
     command = [
         str(UV), "pip", "compile", "--quiet", "--generate-hashes", "--custom-compile-command", "make lock",
@@ -96,7 +102,7 @@ def compile_command(lock: Lock, constraints: Path | None, *, upgrade: bool = Fal
         lock.source, "--output-file", lock.output,
     ]  # fmt: skip
     if constraints is not None:
-        command += ["--constraint", str(constraints)]
+        command += ["--constraint", constraints]
     for name in lock.no_emit:
         command += ["--no-emit-package", name]
     if upgrade:
@@ -107,13 +113,10 @@ def compile_command(lock: Lock, constraints: Path | None, *, upgrade: bool = Fal
 def compile_all(root: Path = PROJECT_ROOT, *, upgrade: bool = False) -> Iterator[Lock]:
     """Compile every lock in order. uv keeps the versions a lock already has unless an `.in` file asks for another
     one, or `upgrade` asks for the newest the pins allow."""
-    with tempfile.TemporaryDirectory() as folder:
-        for lock in LOCKS:
-            constraints = None
-            if lock.output != DEV_LOCK:
-                constraints = _constraints((root / DEV_LOCK).read_text(), lock.own_versions, Path(folder))
-            subprocess.run(compile_command(lock, constraints, upgrade=upgrade), cwd=root, check=True)
-            yield lock
+    for lock in LOCKS:
+        constraints = None if lock.output == DEV_LOCK else _constraints(lock, root)
+        subprocess.run(compile_command(lock, constraints, upgrade=upgrade), cwd=root, check=True)
+        yield lock
 
 
 def main(argv: Sequence[str] | None = None) -> int:
