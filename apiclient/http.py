@@ -27,7 +27,8 @@ class ApiSession(requests.Session):
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", REQUEST_TIMEOUT_SECONDS)
         path = url.decode() if isinstance(url, bytes) else url
-        return super().request(method, f"{self.base_url}{path}", *args, **kwargs)
+        verb = method.decode() if isinstance(method, bytes) else method
+        return super().request(verb, f"{self.base_url}{path}", *args, **kwargs)
 
 
 def item_path(item_id: str) -> str:

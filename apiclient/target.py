@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import boto3
+from botocore.credentials import Credentials as BotocoreCredentials
 from botocore.credentials import RefreshableCredentials
 from requests_aws4auth import AWS4Auth
 
@@ -99,6 +100,7 @@ def deployed_target(url: str) -> ApiTarget:
     region = region_for(url)
     session = boto3.Session(region_name=region)
     role_arn = os.environ.get("API_ROLE_ARN")
+    credentials: BotocoreCredentials | None
     if role_arn:
         credentials = _assumed_role_credentials(session, role_arn)
     else:

@@ -22,7 +22,7 @@ from local.dynalite import Dynalite, client_environment
 from local.template import TableSpec
 from reliability.local_api import LOG_DIR, LocalApi
 from reliability.traffic import DEFAULT_MIX
-from reliability.workload import LoadResult, run_load
+from reliability.workload import LoadResult, SessionSource, run_load
 
 BASELINE_TABLE = "items-baseline"
 WARM_UP_SECONDS = 2.0
@@ -102,7 +102,7 @@ def measure(assembly: Path, clients: int, seconds: float, rounds: int = 2, worke
             LocalApi(assembly, Path(data_dir), log_path=log_path, database=database.endpoint, workers=workers) as api,
             BaselineServer(database.endpoint, BASELINE_TABLE) as server,
         ):
-            targets = {"ours": api, "baseline": _Baseline(server, api)}
+            targets: dict[str, SessionSource] = {"ours": api, "baseline": _Baseline(server, api)}
             for target in targets.values():
                 run_load(target, clients, WARM_UP_SECONDS, DEFAULT_MIX, check=False)  # every worker warm
             for round_index in range(rounds):

@@ -5,13 +5,14 @@ import os
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import boto3
 
 table = boto3.resource("dynamodb").Table(os.environ["ITEMS_TABLE_NAME"])
 
 
-def lambda_handler(event, context):
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     if event["httpMethod"] == "GET" and not event.get("pathParameters"):
         items = table.scan(Limit=25)["Items"]
         return {"statusCode": 200, "body": json.dumps({"items": items, "count": len(items)}, default=str)}

@@ -11,6 +11,7 @@ mpl.use("Agg")  # no display: render straight to a file
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 
 from bench.results import BenchResults
 
@@ -19,7 +20,8 @@ OURS, BASELINE = "#1f77b4", "#bbbbbb"
 
 def _label_bars(axes: Axes, fmt: str) -> None:
     for container in axes.containers:
-        axes.bar_label(container, fmt=fmt, fontsize=8, padding=2)
+        if isinstance(container, BarContainer):
+            axes.bar_label(container, fmt=fmt, fontsize=8, padding=2)
 
 
 def _pairs(axes: Axes, labels: list[str], baseline: list[float], ours: list[float], names: tuple[str, str]) -> None:

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from types import ModuleType
 
 SNAPSTART = len(sys.argv) > 3 and sys.argv[3] == "snapstart"
 if SNAPSTART:
@@ -30,14 +31,14 @@ class Context:
         return 10000
 
 
-def _first_request(module, started: float) -> float:
+def _first_request(module: ModuleType, started: float) -> float:
     response = module.lambda_handler(json.loads(sys.argv[2]), Context())
     if not 200 <= response["statusCode"] < 300:
         raise SystemExit(f"first request failed: {response}")
     return time.perf_counter() - started
 
 
-def _restored_first_request(module) -> dict[str, float]:
+def _restored_first_request(module: ModuleType) -> dict[str, float]:
     from local.lambda_runtime import restore_from_snapshot, snapshot_for_snapstart  # noqa: PLC0415
 
     started = time.perf_counter()

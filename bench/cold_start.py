@@ -68,7 +68,14 @@ def list_event() -> dict[str, Any]:
 def put_bench_item(item_id: str) -> None:
     """An item as the API stores one, written directly (the GET events read it)."""
     now = "2026-01-01T00:00:00.000Z"
-    item = {"itemId": item_id, "name": "bench", "createdAt": now, "updatedAt": now, "version": 1, "price": 1}
+    item: dict[str, Any] = {
+        "itemId": item_id,
+        "name": "bench",
+        "createdAt": now,
+        "updatedAt": now,
+        "version": 1,
+        "price": 1,
+    }
     boto3.resource("dynamodb").Table(ITEMS_TABLE).put_item(Item=item)
 
 
@@ -160,7 +167,7 @@ def main() -> None:
     print(f"\n(took {time.perf_counter() - started:.0f} s)")
 
 
-def report(local: dict, traced: dict, restored: dict, warm_rows: dict) -> None:
+def report(local: dict[str, Any], traced: dict[str, Any], restored: dict[str, Any], warm_rows: dict[str, Any]) -> None:
     columns = ["init + first GET ms", "init ms", "init, tracing on ms", "first GET after restore ms"]
     print("\n| handler | " + " | ".join(columns) + " | warm GET p50/p99 | warm POST p50/p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -9,6 +9,7 @@ checks the limits against botocore's models and every name in the synthesized te
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -80,7 +81,7 @@ class NameLimit:
     limit: int
     source: Published | str
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def kind(self) -> str:
         return f"{self.resource_type.removeprefix('AWS::')} {self.property}"
 

@@ -8,7 +8,7 @@ own wording; a problem no key can name alone (a rule across settings) carries it
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,7 +20,7 @@ class ConfigError(ValueError):
     """The configuration is wrong; each line of the message names a key, the problem and, where it helps, an example."""
 
     def __init__(self, key: str, problem: str, example: str | None = None) -> None:
-        self.problems = (_line(key, problem, example),)
+        self.problems: tuple[str, ...] = (_line(key, problem, example),)
         super().__init__(self.problems[0])
 
     @classmethod
@@ -83,7 +83,7 @@ BOUNDS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
 STRINGS = ("string_type", "string_pattern_mismatch", "string_too_short", "string_too_long")
 
 
-def _problem(error: dict[str, Any], field: FieldAt | None, parent: FieldAt | None) -> str:
+def _problem(error: Mapping[str, Any], field: FieldAt | None, parent: FieldAt | None) -> str:
     """pydantic's error type in the project's words, with the value that was given."""
     kind, value = error["type"], error.get("input")
     problem = FIXED_PROBLEMS.get(kind)

@@ -50,7 +50,7 @@ class _Resolver:
             raise from_validation_error(EnvironmentConfig, error, f"{path}.settings") from None
 
     def _settings(self, env: EnvironmentEntry, path: str) -> dict[str, Any]:
-        own = env.settings.model_dump(exclude_unset=True) if env.settings is not None else None
+        own: dict[str, Any] | None = env.settings.model_dump(exclude_unset=True) if env.settings is not None else None
         if env.extends is None:
             if own is None:
                 raise ConfigError(f"{path}.settings", "is missing", '"settings": {"apiRateLimit": 100, ...}')

@@ -20,7 +20,7 @@ from configuration.settings import EnvironmentSettings
 
 SCHEMA_PATH = CDK_JSON.parent / "cdk.schema.json"
 # The CDK's own context keys (feature flags, CLI settings, cached lookups) are not this app's to close.
-CDK_CONTEXT_KEYS = {"^@": {}, ":": {}, "^acknowledged-issue-numbers$": {}}
+CDK_CONTEXT_KEYS: dict[str, dict[str, Any]] = {"^@": {}, ":": {}, "^acknowledged-issue-numbers$": {}}
 
 
 def cdk_json_schema() -> dict[str, Any]:

@@ -3,7 +3,7 @@ the rules that tie settings together."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import annotated_types
 from pydantic import Field, Strict, create_model, model_validator
@@ -102,19 +102,24 @@ class EnvironmentSettings(ConfigModel):
 def _optional(info: FieldInfo) -> tuple[Any, FieldInfo]:
     """The same field with its bounds, but optional: absent is None (defaults are not validated), while an explicit
     `null` is still refused as the wrong type, so the schema and the model agree that a setting is never null."""
-    bounds = {
+    bounds: dict[str, Any] = {
         "ge": next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None),
         "le": next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None),
     }
     strict = next((m.strict for m in info.metadata if isinstance(m, Strict)), None)
-    described = {"examples": info.examples, "description": info.description, "strict": strict}
+    described: dict[str, Any] = {"examples": info.examples, "description": info.description, "strict": strict}
     return info.annotation, Field(default=None, **described, **bounds)
 
 
 # The same keys, each optional: what an environment writes under `settings` (with `extends`, only what it changes).
-SettingsOverrides = create_model(
-    "SettingsOverrides",
-    __base__=ConfigModel,
-    __doc__="An environment's own settings; with `extends`, only those it changes from the environment it extends.",
-    **{name: _optional(info) for name, info in EnvironmentSettings.model_fields.items()},
-)
+_OPTIONAL_FIELDS: dict[str, Any] = {name: _optional(info) for name, info in EnvironmentSettings.model_fields.items()}
+if TYPE_CHECKING:
+    # A model built at run time is no type to a checker: to it, the overrides are what they derive from.
+    SettingsOverrides = ConfigModel
+else:
+    SettingsOverrides = create_model(
+        "SettingsOverrides",
+        __base__=ConfigModel,
+        __doc__="An environment's own settings; with `extends`, only those it changes from the environment it extends.",
+        **_OPTIONAL_FIELDS,
+    )

@@ -95,7 +95,9 @@ class LeastPrivilegeChecks(NagPack):
             outcome = _evaluate(rule, view)
             # Only findings cross into cdk-nag: every jsii callback costs, and a pass needs no report.
             if _reportable(outcome):
-                self._apply_rule(_RuleApplication(rule, node, outcome))
+                # jsii declares IApplyRule's members settable; cdk-nag only reads them, and jsii needs them as
+                # properties of the class (see _RuleApplication).
+                self._apply_rule(_RuleApplication(rule, node, outcome))  # type: ignore[arg-type]
 
 
 def _evaluate(rule: Rule, view: Callable[[], ResourceView]) -> Verdict | Exception:

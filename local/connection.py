@@ -213,7 +213,7 @@ class Connection:
                     parts.append(event.data)
         return (b"".join(parts) if size <= MAX_PAYLOAD_BYTES else b""), size
 
-    def _next_event(self) -> h11.Event | type[h11.NEED_DATA]:
+    def _next_event(self) -> h11.Event | type[h11.NEED_DATA] | type[h11.PAUSED]:
         while True:
             try:
                 event = self._h11.next_event()
@@ -224,10 +224,11 @@ class Connection:
             self._receive()
 
     def _receive(self) -> None:
-        idle = self._deadline is None
-        if idle:
+        deadline = self._deadline
+        idle = deadline is None
+        if deadline is None:
             timeout = self._limits.idle_seconds
-        elif (left := self._deadline - time.monotonic()) > 0:
+        elif (left := deadline - time.monotonic()) > 0:
             timeout = min(left, self._limits.pause_seconds)
         else:
             raise _RefusedError(REQUEST_TIMEOUT)

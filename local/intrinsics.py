@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,7 +157,7 @@ class Resolver:
         if name in self.parameters:
             return self._parameter(name, where)
         kind = self.resource(name, where).get("Type")
-        physical_ids = {
+        physical_ids: dict[str, Callable[[str], str]] = {
             "AWS::DynamoDB::Table": self.table_name,
             "AWS::DynamoDB::GlobalTable": self.table_name,
             "AWS::Lambda::Function": self.function_name,

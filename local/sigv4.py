@@ -179,8 +179,13 @@ class SigV4Verifier:
         params = query_parameters(request.raw_query)
         if claim.in_query:  # the canonical query string of a presigned URL is everything but its signature
             params = [(key, value) for key, value in params if key != SIGNATURE_PARAMETER]
+        # botocore encodes params with urlencode, which takes pairs too (repeated keys and their order kept, as the
+        # canonical query string needs); botocore-stubs types them as a mapping only.
         received = AWSRequest(
-            method=request.method, url=f"http://localhost{request.raw_path}", data=request.body, params=params
+            method=request.method,
+            url=f"http://localhost{request.raw_path}",
+            data=request.body,
+            params=params,  # type: ignore[arg-type]
         )
         if declared_hash is not None and "x-amz-content-sha256" in signed:
             received.headers["X-Amz-Content-SHA256"] = declared_hash

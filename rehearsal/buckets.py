@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import boto3
 
@@ -72,7 +72,12 @@ def _s3(endpoint: str, destination: Destination) -> Any:
     )
 
 
-def _keys() -> dict[str, str]:
+class _Keys(TypedDict):
+    aws_access_key_id: str
+    aws_secret_access_key: str
+
+
+def _keys() -> _Keys:
     return {
         "aws_access_key_id": CREDENTIALS["AWS_ACCESS_KEY_ID"],
         "aws_secret_access_key": CREDENTIALS["AWS_SECRET_ACCESS_KEY"],

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import APIOperation, GenerationMode, Response
 from schemathesis.checks import not_a_server_error
-from schemathesis.errors import FailureGroup
+from schemathesis.core.result import Err, Ok
+from schemathesis.errors import FailureGroup, InvalidSchema
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -98,7 +99,7 @@ class Fuzzer:
             ids.append(response.json()["itemId"])
         return ids
 
-    def targets(self, operation: APIOperation, mode: GenerationMode) -> list[tuple[str, st.SearchStrategy]]:
+    def targets(self, operation: Operation, mode: GenerationMode) -> list[tuple[str, st.SearchStrategy]]:
         """Generated cases; for one-item operations also cases aimed at real items (fresh ones each time)."""
         targets = [(f"{operation.label} [{mode.value}]", operation.as_strategy(generation_mode=mode))]
         if "{id}" in operation.path:
@@ -106,7 +107,7 @@ class Fuzzer:
             targets.append((f"{operation.label} [{mode.value}, real items]", st.one_of(*aimed)))
         return targets
 
-    def send(self, label: str, case: schemathesis.Case) -> Response | None:
+    def send(self, label: str, case: schemathesis.Case[Any]) -> Response | None:
         """Send one case, record its status and any non-conformance; the response, or None if none came."""
         operation = case.operation.label
         try:
@@ -161,12 +162,22 @@ class Fuzzer:
             self.result.unsatisfiable.add(label)
 
 
+Operation = APIOperation[Any, Any, Any, Any]
+
+
+def _operation(found: Ok[Operation] | Err[InvalidSchema]) -> Operation:
+    """An operation of the document; one it cannot describe stops the run (fuzzing it would test nothing)."""
+    if isinstance(found, Err):
+        raise found.err()
+    return found.ok()
+
+
 def run_fuzz(
     api: LocalApi, max_examples: int, seed: int = 0, document: Path = DOCUMENT, min_requests: int = 0
 ) -> FuzzResult:
     """Fuzz every operation of `document` in both modes; further rounds (next seed) until `min_requests` were sent."""
     schema = schemathesis.openapi.from_path(document)
-    operations = {operation.label: operation for operation in (found.ok() for found in schema.get_all_operations())}
+    operations = {operation.label: operation for operation in map(_operation, schema.get_all_operations())}
     with requests.Session() as session:
         session.auth = api.signer()
         fuzzer = Fuzzer(session, api.base_url, max_examples)

@@ -36,7 +36,7 @@ def _raw(body: dict[str, Any]) -> bytes:
 class HostileRounds:
     """Hostile cases for the create, update, delete and get operations of the document, sent by `fuzzer`."""
 
-    def __init__(self, fuzzer: Fuzzer, operations: dict[str, APIOperation]) -> None:
+    def __init__(self, fuzzer: Fuzzer, operations: dict[str, APIOperation[Any, Any, Any, Any]]) -> None:
         self.fuzzer = fuzzer
         self.create = operations["POST /items"]
         self.update = operations["PUT /items/{id}"]
@@ -61,12 +61,12 @@ class HostileRounds:
             return None
         item_id = response.json()["itemId"]
         location = next(iter(response.headers.get("location", [])), "")
-        resolved = urljoin(response.request.url, location)
+        resolved = urljoin(response.request.url or "", location)
         message = f"Location {location} resolves to {resolved}"
         self.fuzzer.expect(label, resolved == f"{self.fuzzer.base_url}/items/{item_id}", "Location", response, message)
         return item_id
 
-    def _put(self, label: str, item_id: str, body: dict[str, Any], if_match: str | None = None) -> Response:
+    def _put(self, label: str, item_id: str, body: dict[str, Any], if_match: str | None = None) -> Response | None:
         headers = {"If-Match": if_match} if if_match else None
         case = self.update.Case(path_parameters={"id": item_id}, headers=headers, body=_raw(body), media_type=JSON)
         return self.fuzzer.send(label, case)

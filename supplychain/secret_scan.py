@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from detect_secrets import SecretsCollection
 from detect_secrets.core import baseline as detect_baseline
@@ -68,7 +69,7 @@ def tree_files(excluded: Sequence[re.Pattern[str]]) -> list[str]:
     return sorted(found)
 
 
-def excluded_paths(baseline: dict) -> list[re.Pattern[str]]:
+def excluded_paths(baseline: dict[str, Any]) -> list[re.Pattern[str]]:
     """The `--exclude-files` patterns stored in the baseline."""
     for used in baseline.get("filters_used", []):
         if used["path"] == EXCLUDE_FILES_FILTER:

@@ -84,11 +84,12 @@ class SignedClient:
 
     def send(self, method: str, path: str, body: Any = None, headers: Mapping[str, str] | None = None) -> Answer:
         data = None if body is None else json.dumps(body).encode()
-        request = AWSRequest(method=method, url=f"{self._base_url}{path}", data=data, headers=dict(headers or {}))
+        url = f"{self._base_url}{path}"
+        request = AWSRequest(method=method, url=url, data=data, headers=dict(headers or {}))
         if data is not None:
             request.headers["Content-Type"] = "application/json"
         self._signer.add_auth(request)
-        response = self._http.request(method, request.url, body=data, headers=dict(request.headers.items()))
+        response = self._http.request(method, url, body=data, headers=dict(request.headers.items()))
         try:
             parsed = json.loads(response.data) if response.data else None
         except ValueError:

@@ -51,9 +51,10 @@ def _enabled(value: Any) -> bool:
 def _is_production(tags: Any, production: frozenset[str]) -> bool:
     """Production unless an Environment tag says otherwise: a missing or unresolvable tag gets the strict checks."""
     values = [tag.get("Value") for tag in _tags(tags) if tag.get("Key") == ENVIRONMENT_TAG]
-    if not values or not all(isinstance(value, str) for value in values):
+    names = [value for value in values if isinstance(value, str)]
+    if not values or len(names) < len(values):
         return True
-    return any(value.lower() in production for value in values)
+    return any(name.lower() in production for name in names)
 
 
 def _tags(tags: Any) -> Iterator[Mapping[str, Any]]:

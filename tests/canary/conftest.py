@@ -31,5 +31,6 @@ def local_stage() -> Iterator[LocalStage]:
     if not (ASSEMBLY_DIR / "manifest.json").is_file():
         pytest.fail(f"{ASSEMBLY_DIR} holds no cloud assembly to serve locally: run `make synth` first", pytrace=False)
     with LocalStack(assembly_dir=ASSEMBLY_DIR, stage="dev", port=0, data_dir=None, database=chosen_database()) as stack:
+        assert stack.credentials is not None, "the local stack serves with credentials"
         credentials = ReadOnlyCredentials(stack.credentials.access_key, stack.credentials.secret_key, None)
         yield LocalStage(stack.base_url.rstrip("/"), stack.region, credentials)

@@ -80,8 +80,10 @@ def test_the_handler_signs_with_the_credentials_of_its_environment(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", local_stage.credentials.access_key)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", local_stage.credentials.secret_key)
+    access_key, secret_key = local_stage.credentials.access_key, local_stage.credentials.secret_key
+    assert access_key is not None and secret_key is not None
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret_key)
     monkeypatch.setenv("AWS_REGION", local_stage.region)
     monkeypatch.setenv(API_URL_VARIABLE, local_stage.base_url)
     monkeypatch.setenv(WRITES_VARIABLE, "true")

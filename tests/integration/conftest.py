@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ ASSEMBLY_DIR = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")
 LOCAL_STAGE = "dev"
 
 
-def _local_credentials(stack_credentials: object) -> Credentials:
+def _local_credentials(stack_credentials: Any) -> Credentials:
     access_key = getattr(stack_credentials, "access_key", None)
     secret_key = getattr(stack_credentials, "secret_key", None)
     if access_key is None or secret_key is None:

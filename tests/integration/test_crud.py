@@ -31,7 +31,7 @@ def _client_view(item: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def creation(signed: ApiSession, module_items: ItemFactory) -> tuple[dict[str, Any], requests.Response]:
     """One POST /items shared by the tests that inspect its response."""
-    body = {"name": unique_name("crud"), "color": "blue", "size": 3}
+    body: dict[str, Any] = {"name": unique_name("crud"), "color": "blue", "size": 3}
     response = signed.post("/items", json=body)
     if response.status_code == 201:
         module_items.track(response.json()["itemId"])
@@ -81,7 +81,7 @@ def test_post_location_resolves_to_the_item_under_the_stage(
     signed: ApiSession, creation: tuple[dict[str, Any], requests.Response], created: dict[str, Any]
 ) -> None:
     response = creation[1]
-    resolved = urljoin(response.request.url, response.headers["Location"])
+    resolved = urljoin(response.request.url or "", response.headers["Location"])
     assert resolved == f"{signed.base_url}{item_path(created['itemId'])}"
 
 
@@ -89,7 +89,8 @@ def test_following_the_post_location_gets_the_item(
     signed: ApiSession, creation: tuple[dict[str, Any], requests.Response], created: dict[str, Any]
 ) -> None:
     response = creation[1]
-    followed = requests.get(urljoin(response.request.url, response.headers["Location"]), auth=signed.auth, timeout=35)
+    location = urljoin(response.request.url or "", response.headers["Location"])
+    followed = requests.get(location, auth=signed.auth, timeout=35)
     assert_status(followed, 200)
     assert followed.json() == created
 

@@ -105,8 +105,8 @@ def test_malformed_cursor_returns_400(signed: ApiSession, cursor: str) -> None:
 
 
 def test_tampered_cursor_returns_400(signed: ApiSession, next_cursor: str) -> None:
-    assert_error(signed.get("/items", params={"limit": PAGE_LIMIT, "cursor": _tampered(next_cursor)}), 400)
+    assert_error(signed.get("/items", params={"limit": str(PAGE_LIMIT), "cursor": _tampered(next_cursor)}), 400)
 
 
 def test_untampered_cursor_returns_the_next_page(signed: ApiSession, next_cursor: str) -> None:
-    assert_status(signed.get("/items", params={"limit": PAGE_LIMIT, "cursor": next_cursor}), 200)
+    assert_status(signed.get("/items", params={"limit": str(PAGE_LIMIT), "cursor": next_cursor}), 200)

@@ -13,7 +13,7 @@ from apiclient.http import ApiSession, item_path
 from .client import assert_error, assert_status
 from .items import ItemFactory, unique_name
 
-SERVER_OWNED_FIELDS = {
+SERVER_OWNED_FIELDS: dict[str, Any] = {
     "itemId": "00000000-0000-4000-8000-000000000000",
     "version": 7,
     "createdAt": "2020-01-01T00:00:00Z",

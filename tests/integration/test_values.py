@@ -17,7 +17,7 @@ from .items import ItemFactory, unique_name
 PRICE = "19.99"
 BIG_INTEGER = "12345678901234567890"
 NUMBERS_BODY = f'{{"name": "{unique_name("numbers")}", "price": {PRICE}, "serial": {BIG_INTEGER}}}'
-NESTED_VALUES = {
+NESTED_VALUES: dict[str, Any] = {
     "tags": ["red", "small", 3, 2.5, None, True],
     "dimensions": {"width": 10.5, "depth": {"value": 0.001, "unit": "m"}, "tolerances": [[0.1, -0.1], []]},
     "active": True,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reliability.load import run_load
 from reliability.local_api import LocalApi
 from reliability.traffic import OPERATIONS
+from reliability.workload import run_load
 
 CLIENTS = 4
 SECONDS = 3.0

@@ -119,6 +119,7 @@ def test_presigned_url_is_accepted_over_http(running_stack: LocalStack) -> None:
                              running_stack.region, expires=60)  # fmt: skip
     request = AWSRequest(method="GET", url=url)
     presign.add_auth(request)
+    assert request.url is not None
 
     response = requests.get(request.url, timeout=30)
 

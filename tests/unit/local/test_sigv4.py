@@ -52,7 +52,8 @@ def test_requests_aws4auth_signature_is_accepted(verifier: SigV4Verifier, creden
         "PUT", f"http://{HOST}/dev/items/a1", params={"cursor": "x+y/z="}, data=b'{"a":1}', auth=auth
     ).prepare()
     path, _, query = prepared.path_url.partition("?")
-    headers = (("Host", HOST), *prepared.headers.items())
+    headers = (("Host", HOST), *((name, str(value)) for name, value in prepared.headers.items()))
+    assert isinstance(prepared.body, bytes)
     request = HttpRequest(method="PUT", raw_path=path, raw_query=query, headers=headers, body=prepared.body)
 
     assert verifier.verify(request).access_key == credentials.access_key
@@ -64,7 +65,7 @@ def test_plus_in_a_query_string_is_read_as_a_space_as_signers_do(
     auth = AWS4Auth(credentials.access_key, credentials.secret_key, REGION, "execute-api")
     prepared = requests.Request("GET", f"http://{HOST}/dev/items?cursor=a+b", auth=auth).prepare()
     path, _, query = prepared.path_url.partition("?")
-    headers = (("Host", HOST), *prepared.headers.items())
+    headers = (("Host", HOST), *((name, str(value)) for name, value in prepared.headers.items()))
     request = HttpRequest(method="GET", raw_path=path, raw_query=query, headers=headers, body=b"")
 
     assert query == "cursor=a+b"

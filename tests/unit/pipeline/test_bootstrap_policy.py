@@ -119,8 +119,9 @@ def test_unconditioned_statements_on_every_resource_only_read_or_cannot_be_scope
         for action in _listed(statement["Action"])
     ]
 
-    assert all(action is not None for action in broad)
-    assert [a.full_name for a in broad if a.resource_types and a.access_level not in ("Read", "List")] == []
+    known = [action for action in broad if action is not None]
+    assert len(known) == len(broad)
+    assert [a.full_name for a in known if a.resource_types and a.access_level not in ("Read", "List")] == []
 
 
 def test_service_stacks_are_named_with_the_project_prefix_the_policy_relies_on(synthesized) -> None:

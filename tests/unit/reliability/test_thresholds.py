@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reliability.thresholds import Thresholds, verdict
 from reliability.traffic import Sample
 from reliability.workload import LoadResult
@@ -9,7 +11,7 @@ from reliability.workload import LoadResult
 SANE = Thresholds(max_error_rate_percent=1.0, max_p99_ms=500.0)
 
 
-def _result(statuses: list[int | None], latency_ms: float = 50.0, contradictions: list[str] | None = None):
+def _result(statuses: Sequence[int | None], latency_ms: float = 50.0, contradictions: list[str] | None = None):
     samples = [Sample("get", status, latency_ms, started=0.0) for status in statuses]
     return LoadResult("load-test", clients=1, seconds=1.0, samples=samples, contradictions=contradictions or [])
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
@@ -15,7 +17,7 @@ from tests.unit.stages.conftest import settings
 CANARY = "AWS::Synthetics::Canary"
 
 
-def _one(template: Template, kind: str, containing: str = "") -> tuple[str, dict]:
+def _one(template: Template, kind: str, containing: str = "") -> tuple[str, Mapping[str, Any]]:
     (found,) = [(key, r) for key, r in template.find_resources(kind).items() if containing in key]
     return found
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from aws_cdk.assertions import Match, Template
 
@@ -10,11 +12,11 @@ from runtime.items_api import names
 from verify.changes import PROTECTION_KEY
 
 
-def _resources(template: Template, kind: str) -> dict:
+def _resources(template: Template, kind: str) -> Mapping[str, Mapping[str, Any]]:
     return template.find_resources(kind)
 
 
-def _items_table(template: Template) -> dict:
+def _items_table(template: Template) -> Mapping[str, Any]:
     tables = _resources(template, "AWS::DynamoDB::Table")
     return next(t for t in tables.values() if t["Properties"]["KeySchema"][0]["AttributeName"] == "itemId")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from aws_cdk.assertions import Template
@@ -92,7 +93,7 @@ def test_every_environment_has_one_of_each_waf_resource(templates, env_name, kin
     templates[env_name].resource_count_is(kind, 1)
 
 
-def _joined(value: object) -> str:
+def _joined(value: Any) -> str:
     """A policy document CDK renders as Fn::Join of literal text and references (references become placeholders)."""
     if isinstance(value, str):
         return value

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from aws_cdk.assertions import Match, Template
 
 Resources = dict[str, dict]
 
 
-def _one(template: Template, kind: str) -> tuple[str, dict]:
+def _one(template: Template, kind: str) -> tuple[str, Mapping[str, Any]]:
     (found,) = template.find_resources(kind).items()
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,12 @@ def _option(argv: tuple[str, ...], name: str) -> str | None:
     return argv[argv.index(name) + 1] if name in argv else None
 
 
+def _policies(argv: tuple[str, ...]) -> list[str]:
+    policies = _option(argv, "--cloudformation-execution-policies")
+    assert policies is not None, f"no execution policies in {argv}"
+    return policies.split(",")
+
+
 def test_pipeline_account_is_bootstrapped_first_and_trusts_no_one(config) -> None:
     plan = _plan(config)
 
@@ -55,12 +62,12 @@ def test_target_accounts_deploy_with_the_project_policy_instead_of_administrator
     bootstraps = _bootstraps(_plan(config))
 
     for env in (config.environments["dev"], config.environments["prod"]):
-        policies = _option(bootstraps[env.account], "--cloudformation-execution-policies")
-        assert policies.split(",") == [
+        policies = _policies(bootstraps[env.account])
+        assert policies == [
             f"arn:aws:iam::{env.account}:policy/{config.project}-cfn-exec{part}-{env.region}"
             for part in ("", "-api", "-ops")
         ]
-        assert policies == execution_policy_arns(config.project, env.account, env.region)
+        assert ",".join(policies) == execution_policy_arns(config.project, env.account, env.region)
 
 
 def test_the_policies_bootstrap_passes_are_the_ones_the_template_creates(config) -> None:
@@ -137,7 +144,11 @@ def test_each_account_uses_its_own_profile(config) -> None:
 def test_dry_run_prints_every_command_and_runs_none(config, capsys) -> None:
     ran: list[tuple[str, ...]] = []
 
-    code = main([], runner=lambda argv: ran.append(tuple(argv)) or 0)
+    def runner(argv: Sequence[str]) -> int:
+        ran.append(tuple(argv))
+        return 0
+
+    code = main([], runner=runner)
 
     printed = capsys.readouterr().out
     assert (code, ran) == (0, [])
@@ -179,9 +190,7 @@ def test_every_account_and_region_of_the_waves_is_bootstrapped_once_in_deploymen
 
 def test_each_region_of_an_account_gets_its_own_execution_policy(example) -> None:
     policies = [
-        _option(command.argv, "--cloudformation-execution-policies").split(",")[0]
-        for command in _plan(example)
-        if "aws://333333333333/" in " ".join(command.argv)
+        _policies(command.argv)[0] for command in _plan(example) if "aws://333333333333/" in " ".join(command.argv)
     ]
 
     assert policies == [

@@ -125,7 +125,7 @@ def _expect_history(stubber: Stubber) -> None:
 
 @pytest.fixture
 def client() -> Iterator[Any]:
-    client = boto3.client(
+    client: Any = boto3.client(  # carries its Stubber along (client.stubber)
         "codepipeline", region_name="us-east-1", aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret"
     )
     with Stubber(client) as stubber:
