@@ -48,9 +48,10 @@ $(LINTERS_VENV)/.installed: requirements-iam-linters.txt | $(VENV)/.installed
 	@$(VENV)/bin/uv pip sync --quiet --python $(LINTERS_VENV)/bin/python --require-hashes requirements-iam-linters.txt
 	@touch $@
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check and the type checker (mypy; pyproject.toml, [tool.mypy])
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy --pretty
 
 lock: install ## recompile the hashed locks (requirements*.txt) from the .in files (UPGRADE=1: newest transitive versions)
 	$(PY) -m tools.locks $(if $(UPGRADE),--upgrade)
@@ -130,7 +131,7 @@ generate: install ## regenerate the runtime's body validators and trimmed endpoi
 	PYTHONPATH=runtime $(PY) -m tools.runtime_data
 
 clean: ## remove cdk.out and caches (keeps .venv, node_modules and local data)
-	rm -rf cdk.out .pytest_cache .ruff_cache .hypothesis
+	rm -rf cdk.out .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
 bootstrap: install ## print the bootstrap commands for every account and region in cdk.json; APPLY=1 runs them (PROFILES="pipeline=tooling prod=prod-admin" or <ENV>_PROFILE=...)
 	$(PY) -m tools.bootstrap $(if $(APPLY),--apply) $(foreach profile,$(PROFILES),--profile $(profile))
