@@ -1,17 +1,18 @@
-"""Resolve the CloudFormation intrinsics of a synthesized stack (Ref, Fn::GetAtt, Fn::Join, ...) to local values.
+"""Resolve the CloudFormation intrinsics of a synthesized stack (Ref, Fn::GetAtt, Fn::Join, ...) to concrete values.
 
 Physical names are derived the way CloudFormation derives them, minus its random suffix, so that they are
-stable across restarts (the persisted tables are found again): `<stack name>-<logical id>`, unless the
-template sets an explicit name.
+stable across restarts (the emulator's persisted tables are found again): `<stack name>-<logical id>`, unless the
+template sets an explicit name. The verifier extends it with CloudFormation's suffixes (verify/names.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
+
+from cloudformation.intrinsics import get_att_parts, sub_pieces
 
 PSEUDO_PARAMETERS = (
     "AWS::Region",
@@ -21,14 +22,13 @@ PSEUDO_PARAMETERS = (
     "AWS::StackId",
     "AWS::URLSuffix",
 )
-SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 DEFAULT_ACCOUNT = "000000000000"
 DEFAULT_REGION = "us-east-1"
 TABLE_TYPES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 
 
 class TemplateError(ValueError):
-    """The template uses something the local stack cannot reproduce; the message names the template key."""
+    """The template uses something that cannot be resolved offline; the message names the template key."""
 
     def __init__(self, where: str, problem: str) -> None:
         super().__init__(f"{where}: {problem}")
@@ -110,8 +110,7 @@ class Resolver:
 
     def _function(self, name: str, argument: Any, where: str) -> Any:
         if name == "Fn::GetAtt":
-            logical_id, attribute = argument.split(".", 1) if isinstance(argument, str) else argument
-            return self.get_att(logical_id, attribute, where)
+            return self.get_att(*get_att_parts(argument), where)
         if name == "Fn::Join":
             delimiter, items = argument
             return delimiter.join(str(item) for item in self.resolve(items, where))
@@ -126,20 +125,7 @@ class Resolver:
         raise TemplateError(where, f"cannot resolve {{{name!r}: ...}} locally")
 
     def _sub(self, argument: Any, where: str) -> str:
-        text, variables = (argument, {}) if isinstance(argument, str) else argument
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name.startswith("!"):
-                return "${" + name[1:] + "}"
-            if name in variables:
-                return str(self.resolve(variables[name], f"{where}.{name}"))
-            if "." in name and not name.startswith("AWS::"):
-                logical_id, attribute = name.split(".", 1)
-                return str(self.get_att(logical_id, attribute, where))
-            return str(self.ref(name, where))
-
-        return SUB_VARIABLE.sub(replace, text)
+        return "".join(str(self.resolve(piece, where)) for piece in sub_pieces(argument))
 
     def ref(self, name: str, where: str) -> str:
         env = self.environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from local.intrinsics import Resolver, StackEnvironment, TemplateError
+from cloudformation import Resolver, StackEnvironment, TemplateError
 
 TEMPLATE = {
     "Resources": {

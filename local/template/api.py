@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from local.intrinsics import SUB_VARIABLE, Resolver, TemplateError
+from cloudformation import Resolver, TemplateError, sub_pieces, target_of
 
 STAGE_VARIABLE = re.compile(r"^\$\{stageVariables\.([A-Za-z0-9_]+)\}$")
 CDK_PREFLIGHT_ORIGIN = re.compile(r'\$origin == "([^"]*)"')
@@ -84,22 +84,11 @@ class RestApiStage:
     binary_media_types: tuple[str, ...] = ()
 
 
-def _target(value: Any) -> str | None:
-    """The logical id a `Ref` or `Fn::GetAtt` points at."""
-    if isinstance(value, dict) and len(value) == 1:
-        ((key, argument),) = value.items()
-        if key == "Ref" and isinstance(argument, str):
-            return argument
-        if key == "Fn::GetAtt":
-            return argument.split(".", 1)[0] if isinstance(argument, str) else argument[0]
-    return None
-
-
 def _of_api(resolver: Resolver, kind: str, api_id: str) -> dict[str, dict[str, Any]]:
     return {
         logical_id: resource.get("Properties", {})
         for logical_id, resource in resolver.resources.items()
-        if resource.get("Type") == kind and _target(resource.get("Properties", {}).get("RestApiId")) == api_id
+        if resource.get("Type") == kind and target_of(resource.get("Properties", {}).get("RestApiId")) == api_id
     }
 
 
@@ -114,7 +103,7 @@ def _resource_paths(resolver: Resolver, api_id: str) -> dict[str, str]:
         if logical_id not in resources or logical_id in seen:
             raise TemplateError(f"Resources.{logical_id}", "is not a resource of the API (or its parents form a cycle)")
         properties = resources[logical_id]
-        parent = path_of(_target(properties.get("ParentId")) or "", (*seen, logical_id))
+        parent = path_of(target_of(properties.get("ParentId")) or "", (*seen, logical_id))
         paths[logical_id] = parent.rstrip("/") + "/" + str(properties["PathPart"])
         return paths[logical_id]
 
@@ -130,20 +119,7 @@ def _uri_parts(uri: Any) -> list[Any]:
     if isinstance(uri, dict) and "Fn::Join" in uri:
         return [part for item in uri["Fn::Join"][1] for part in _uri_parts(item)]
     if isinstance(uri, dict) and "Fn::Sub" in uri:
-        text = uri["Fn::Sub"] if isinstance(uri["Fn::Sub"], str) else uri["Fn::Sub"][0]
-        parts: list[Any] = []
-        position = 0
-        for match in SUB_VARIABLE.finditer(text):
-            parts.append(text[position : match.start()])
-            name = match.group(1)
-            if name.startswith("!"):
-                parts.append("${" + name[1:] + "}")
-            elif "." in name and not name.startswith("AWS::"):
-                parts.append({"Fn::GetAtt": name.split(".", 1)})
-            else:
-                parts.append({"Ref": name})
-            position = match.end()
-        return [*parts, text[position:]]
+        return sub_pieces(uri["Fn::Sub"])
     return [uri]
 
 
@@ -153,7 +129,7 @@ def _proxy_integration(
     where = f"Resources.{method_id}.Properties.Integration.Uri"
     parts = _uri_parts(uri)
     for index, part in enumerate(parts):
-        target = _target(part)
+        target = target_of(part)
         if target is None or resolver.resources.get(target, {}).get("Type") not in LAMBDA_TARGETS:
             continue
         suffix = "".join(item for item in parts[index + 1 :] if isinstance(item, str)).split("/invocations")[0]
@@ -161,7 +137,7 @@ def _proxy_integration(
         kind = resolver.resources[target]["Type"]
         if kind != "AWS::Lambda::Function":
             alias = resolver.properties(target)
-            function_id = _target(alias.get("FunctionName"))
+            function_id = target_of(alias.get("FunctionName"))
             if function_id is None or resolver.resources.get(function_id, {}).get("Type") != "AWS::Lambda::Function":
                 raise TemplateError(where, f"{target} ({kind}) does not name a function of this stack")
             qualifier = str(resolver.resolve(alias["Name"], where)) if kind == "AWS::Lambda::Alias" else None
@@ -234,7 +210,7 @@ def _method(resolver: Resolver, method_id: str, path: str, stage_variables: dict
 
 def _required_parameters(resolver: Resolver, method: dict[str, Any]) -> tuple[str, ...]:
     """Parameters API Gateway rejects the request without, when the method's validator checks parameters."""
-    validator = _target(method.get("RequestValidatorId"))
+    validator = target_of(method.get("RequestValidatorId"))
     if validator is None or not resolver.properties(validator).get("ValidateRequestParameters"):
         return ()
     parameters = method.get("RequestParameters") or {}
@@ -266,7 +242,7 @@ def _stage(resolver: Resolver, stage_name: str) -> tuple[str, dict[str, Any]]:
 def read_api(resolver: Resolver, stage_name: str) -> RestApiStage:
     """The REST API stage called `stage_name`, with its routes and responses."""
     stage_id, stage = _stage(resolver, stage_name)
-    api_id = _target(stage.get("RestApiId"))
+    api_id = target_of(stage.get("RestApiId"))
     if api_id is None or resolver.resources.get(api_id, {}).get("Type") != "AWS::ApiGateway::RestApi":
         raise TemplateError(f"Resources.{stage_id}.Properties.RestApiId", "does not refer to a RestApi of this stack")
     api = resolver.properties(api_id)
@@ -283,7 +259,7 @@ def read_api(resolver: Resolver, stage_name: str) -> RestApiStage:
     paths = _resource_paths(resolver, api_id)
     routes: dict[str, dict[str, Method]] = {}
     for method_id, properties in _of_api(resolver, "AWS::ApiGateway::Method", api_id).items():
-        path = paths.get(_target(properties.get("ResourceId")) or "")
+        path = paths.get(target_of(properties.get("ResourceId")) or "")
         if path is None:
             raise TemplateError(f"Resources.{method_id}.Properties.ResourceId", "is not a resource of the API")
         method = _method(resolver, method_id, path, variables)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guardrails.intrinsics import imports, references, render
+from cloudformation import imports, references, render
 
 PARTITION_JOIN = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/ReadOnlyAccess"]]}
 

