@@ -17,10 +17,10 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_synthetics as synthetics
 from constructs import Construct
+from items_api import names
 
 from canary.python.items_canary import API_URL_VARIABLE, WRITES_VARIABLE
 from configuration import EnvironmentConfig
-from runtime.items_api import names
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.ordering import after_role_policy
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from local.cli import main
-from local.dynalite import PROJECT_ROOT, free_port, port_in_use
+from local.database.dynalite import PROJECT_ROOT, free_port, port_in_use
 
 
 def test_missing_assembly_exits_1_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

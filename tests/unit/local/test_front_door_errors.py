@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from local.dynalite import PROJECT_ROOT, free_port
+from local.database.dynalite import PROJECT_ROOT, free_port
 
 
 def _commands(assembly: Path) -> dict[str, list[str]]:

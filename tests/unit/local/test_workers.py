@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from local.lambda_runtime import MAX_RESPONSE_BYTES
-from local.template import FunctionSpec, ServiceTemplate
-from local.workers import HandlerPool, Invocation, worker_spec
+from local.template.service import FunctionSpec, ServiceTemplate
+from local.workers.lambda_runtime import MAX_RESPONSE_BYTES
+from local.workers.pool import HandlerPool, Invocation, worker_spec
 
 DATABASE_ENVIRONMENT = {
     "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import h11
 
-from local.gateway import MAX_PAYLOAD_BYTES
-from local.responses import (
+from local.gateway import (
     CODING_NOT_SUPPORTED,
+    MAX_PAYLOAD_BYTES,
     REQUEST_TOO_LARGE,
     TOO_MANY_HEADERS,
     URI_TOO_LONG,

@@ -1,6 +1,6 @@
 """The local stack: a synthesized stage served on 127.0.0.1, with its tables in a local database.
 
-    with LocalStack(data_dir=None) as stack:      # in-memory dynalite, free ports
+    with LocalService(data_dir=None) as stack:      # in-memory dynalite, free ports
         requests.get(f"{stack.base_url}/items", auth=...)
 
 Start order fails fast and cleans up: read the template, bind the API port, start one handler worker per
@@ -17,12 +17,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from local.data_lock import DataLock
-from local.database import Database, create_tables
-from local.dynalite import PROJECT_ROOT
-from local.gateway import INTEGRATION_TIMEOUT_SECONDS, Gateway
-from local.server import ApiServer
-from local.sigv4 import LocalCredentials, SigV4Verifier
+from configuration.paths import PROJECT_ROOT
+from local.database import Database, DataLock, create_tables
+from local.front import ApiServer
+from local.gateway import INTEGRATION_TIMEOUT_SECONDS, Gateway, LocalCredentials, SigV4Verifier
 from local.template import ServiceTemplate, load_service
 from local.workers import HandlerPool, worker_spec
 
@@ -31,7 +29,7 @@ DEFAULT_ASSEMBLY = PROJECT_ROOT / "cdk.out"
 DEFAULT_DATA_DIR = PROJECT_ROOT / ".local" / "data"
 
 
-class LocalStack:
+class LocalService:
     """Serves one stage of the synthesized app; a context manager, usable from tests and from `python -m local`."""
 
     def __init__(
@@ -105,7 +103,7 @@ class LocalStack:
 
     # Lifecycle ----------------------------------------------------------------------------------------
 
-    def start(self) -> LocalStack:
+    def start(self) -> LocalService:
         self.service = load_service(self.assembly_dir, self.stage)
         self.credentials = LocalCredentials.from_environment(self.service.environment.account)
         try:
@@ -147,7 +145,7 @@ class LocalStack:
         if self._data_lock is not None:
             self._data_lock.release()
 
-    def __enter__(self) -> LocalStack:
+    def __enter__(self) -> LocalService:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -15,9 +15,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from local.events import Caller, EventContext, proxy_event
-from local.http_types import HttpRequest, HttpResponse
-from local.responses import (
+from local.gateway.events import Caller, EventContext, proxy_event
+from local.gateway.http_types import HttpRequest, HttpResponse
+from local.gateway.responses import (
     ENDPOINT_TIMEOUT,
     INTERNAL_ERROR,
     MISSING_TOKEN,
@@ -28,10 +28,9 @@ from local.responses import (
     gateway_response,
     proxy_response,
 )
-from local.routing import Router
-from local.sigv4 import SignatureError, SigV4Verifier
-from local.template import ServiceTemplate
-from local.template_api import Method, MockIntegration, ProxyIntegration
+from local.gateway.routing import Router
+from local.gateway.sigv4 import SignatureError, SigV4Verifier
+from local.template import Method, MockIntegration, ProxyIntegration, ServiceTemplate
 from local.workers import HandlerPool, PoolClosedError
 
 log = logging.getLogger(__name__)

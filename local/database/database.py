@@ -18,8 +18,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from local.dynalite import DatabaseProcess, DatabaseStartError, Dynalite, client_environment
-from local.dynamodb_local import DynamoDbLocal
+from local.database.dynalite import DatabaseProcess, DatabaseStartError, Dynalite, client_environment
+from local.database.dynamodb_local import DynamoDbLocal
 from local.template import TableSpec
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import h11
 
-from local.framing import (
+from local.front.framing import (
     DRAIN_LIMIT,
     MALFORMED_LINE,
     REQUEST_LINE,
@@ -29,9 +29,15 @@ from local.framing import (
     head_problem,
     origin_form,
 )
-from local.gateway import MAX_PAYLOAD_BYTES
-from local.http_types import HttpRequest, HttpResponse
-from local.responses import LOCAL_FAILURE, REQUEST_TIMEOUT, REQUEST_TOO_LARGE, GatewayError
+from local.gateway import (
+    LOCAL_FAILURE,
+    MAX_PAYLOAD_BYTES,
+    REQUEST_TIMEOUT,
+    REQUEST_TOO_LARGE,
+    GatewayError,
+    HttpRequest,
+    HttpResponse,
+)
 
 __all__ = ["Connection", "ConnectionLimits", "RequestHandler"]
 log = logging.getLogger(__name__)

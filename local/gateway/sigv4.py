@@ -27,9 +27,9 @@ from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
-from local.events import Caller
-from local.http_types import HttpRequest
-from local.sigv4_claim import (
+from local.gateway.events import Caller
+from local.gateway.http_types import HttpRequest
+from local.gateway.sigv4_claim import (
     SIGNATURE_PARAMETER,
     TIMESTAMP_FORMAT,
     SignatureError,

@@ -12,8 +12,9 @@ import subprocess
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DYNALITE_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "dynalite"
+from configuration.paths import NODE_MODULES
+
+DYNALITE_BIN = NODE_MODULES / ".bin" / "dynalite"
 
 
 class DatabaseStartError(RuntimeError):

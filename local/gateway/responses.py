@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from local.events import is_binary
-from local.http_types import HttpRequest, HttpResponse
-from local.template_api import GatewayResponse, MappedHeader, RestApiStage
+from local.gateway.events import is_binary
+from local.gateway.http_types import HttpRequest, HttpResponse
+from local.template import GatewayResponse, MappedHeader, RestApiStage
 
 DEFAULT_TEMPLATE = '{"message":$context.error.messageString}'
 

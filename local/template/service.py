@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from local.assembly import StackArtifact, find_stage_stack
-from local.intrinsics import TABLE_TYPES, Resolver, StackEnvironment, TemplateError
-from local.template_api import ProxyIntegration, RestApiStage, read_api
+from cloudformation import Resolver, StackArtifact, StackEnvironment, TemplateError, find_stage_stack
+from cloudformation.resolver import TABLE_TYPES
+from local.template.api import ProxyIntegration, RestApiStage, read_api
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from local.lambda_runtime import INIT_TIMEOUT_SECONDS, Invoke, WorkerSpec, serve
 from local.template import FunctionSpec
+from local.workers.lambda_runtime import INIT_TIMEOUT_SECONDS, Invoke, WorkerSpec, serve
 
 log = logging.getLogger(__name__)
 SPAWN = multiprocessing.get_context("spawn")

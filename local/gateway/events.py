@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from local.http_types import HttpRequest
+from local.gateway.http_types import HttpRequest
 
 # Connection-level headers end at API Gateway's front door; the integration never sees them.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade"})

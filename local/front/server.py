@@ -15,8 +15,8 @@ import select
 import socket
 import threading
 
-from local.connection import Connection, ConnectionLimits, RequestHandler
-from local.responses import THROTTLED
+from local.front.connection import Connection, ConnectionLimits, RequestHandler
+from local.gateway import THROTTLED
 
 log = logging.getLogger(__name__)
 # A backlog this deep keeps 32 clients connecting at once from being reset (found by `make load`).

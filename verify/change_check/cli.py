@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from verify.changes import compare
+from verify.change_check.changes import compare
 
 SESSION_NAME = "prod-change-check"
 
@@ -84,7 +84,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: the update would destroy protected data: {protected}", file=sys.stderr)
         print("undo the change, or back the data up and set allowDataReplacement once", file=sys.stderr)
     return 1 if blocked else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
