@@ -1,7 +1,7 @@
 """The HTTP front of the local gateway on 127.0.0.1: one thread per connection, at most `max_connections` of them.
 
 A connection past the bound is answered at once with API Gateway's throttling answer (429, `Retry-After`) and
-closed, rather than left waiting. Each connection speaks HTTP/1.1 through h11 (`local.connection`), which
+closed, rather than left waiting. Each connection speaks HTTP/1.1 through h11 (`local.front.connection`), which
 keeps what API Gateway passes on: header names in the client's case, repeated headers as separate values,
 and the raw, still percent-encoded path.
 """
