@@ -162,9 +162,6 @@ class ItemsCanary(Construct):
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]": "s3:ListAllMyBuckets, which the Synthetics runtime calls "
             "(AWS lists it for every canary role) and which has no resource type; cloudwatch:PutMetricData, limited "
             f"to the {METRICS_NAMESPACE} namespace by its condition.",
-            "LeastPrivilege::LeastPrivilege-LP2[Action::s3:ListAllMyBuckets]": "Listing bucket names has no resource "
-            "type; the Synthetics runtime calls it (CloudWatch user guide, 'Required roles and permissions for "
-            "canaries').",
             f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:logs:{region_account}:log-group:/aws/lambda/cwsyn-"
             f"{self.name}-*]": "The log group of this canary's Lambda function, which Synthetics names "
             "cwsyn-<canary>-<random id> when it creates the function.",
