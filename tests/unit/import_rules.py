@@ -156,3 +156,25 @@ def violations(modules: Iterable[Module]) -> list[str]:
             if problem:
                 found.append(f"{module.path}: {problem}")
     return sorted(set(found))
+
+
+ROOT_NAMES = frozenset({"PROJECT_ROOT", "ROOT"})  # assigned from `__file__`: a root of its own
+PATHS_MODULE = "configuration/paths.py"
+# Scripts run by path (`python bench/cold_start.py`) find the project before they can import it.
+ROOT_FINDERS = frozenset({"bench/cold_start.py"})
+
+
+def root_definitions(root: Path, packages: Iterable[str] = PACKAGES) -> list[str]:
+    """Modules outside the tests that define the project's root themselves instead of importing configuration.paths."""
+    found = []
+    for package in packages:
+        for file in sorted((root / package).rglob("*.py")):
+            relative = file.relative_to(root).as_posix()
+            if relative.startswith("tests/") or relative in ROOT_FINDERS or relative == PATHS_MODULE:
+                continue
+            for node in ast.parse(file.read_text()).body:
+                targets = node.targets if isinstance(node, ast.Assign) else []
+                named = any(isinstance(target, ast.Name) and target.id in ROOT_NAMES for target in targets)
+                if named and "__file__" in ast.unparse(node.value):
+                    found.append(f"{relative}:{node.lineno}")
+    return found

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from configuration.paths import PROJECT_ROOT
-from tests.unit.import_rules import ALLOWED, read_modules, violations
+from tests.unit.import_rules import ALLOWED, read_modules, root_definitions, violations
 
 ARCHITECTURE = PROJECT_ROOT / "docs" / "architecture.md"
 INTERNAL = "imports local's internal module {module} (import from {package}, its API)"
@@ -67,6 +67,19 @@ def test_a_tree_that_breaks_the_rules_fails(tmp_path: Path) -> None:
         "verify/gate.py: verify may not import local (local.gateway.gateway)",
         "verify/gate.py: verify may not import local (local.gateway.gateway.G)",
     ]
+
+
+def test_the_project_root_is_defined_once() -> None:
+    assert root_definitions(PROJECT_ROOT) == []
+
+
+def test_a_module_with_its_own_project_root_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "figures.py").write_text(
+        "from pathlib import Path\nPROJECT_ROOT = Path(__file__).parent.parent\n"
+    )
+
+    assert root_definitions(tmp_path) == ["bench/figures.py:2"]
 
 
 def test_the_offline_gate_loads_neither_cdk_nor_the_emulator_nor_the_change_check() -> None:
