@@ -4,8 +4,8 @@ What `__all__` names is the package's API: other packages import these, never it
 """
 
 from local.database.data_lock import DataInUseError, DataLock, holder
-from local.database.database import DATABASES, Database, chosen_database, create_tables
 from local.database.dynalite import DatabaseStartError, Dynalite, client_environment, free_port, port_in_use
+from local.database.endpoint import DATABASES, Database, chosen_database, create_tables
 
 __all__ = [
     "DATABASES",

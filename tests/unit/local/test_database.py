@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from local.database.database import Database, create_tables
 from local.database.dynalite import DatabaseStartError
 from local.database.dynamodb_local import PACKAGE_DIR
+from local.database.endpoint import Database, create_tables
 from local.template.service import ServiceTemplate, TableSpec
 
 REGION = "us-east-1"
