@@ -50,6 +50,12 @@ def stack_check_role_names(project: str) -> tuple[str, str]:
     return f"{project}-change-check", f"{project}-permissions-check"
 
 
+def release_gate_role_name(project: str) -> str:
+    """The pipeline-account role of the entry-gate and bake rules, which the stack reader role also trusts: it
+    reads the alarm states of the project's environments (bootstrap/stack-reader-role.json)."""
+    return f"{project}-release-gate"
+
+
 def stage_id(name: str) -> str:
     """The PascalCase id of a wave's pipeline stage or an environment's CDK stage: prod-eu -> ProdEu."""
     return "".join(part.capitalize() for part in name.split("-"))
