@@ -104,6 +104,7 @@ class PipelineStack(Stack):
                 pipeline=self.pipeline.pipeline,
                 stage_name=gates.stage_name,
                 human_approval=gates.approval,
+                review=gates.review.project if gates.review is not None else None,
             )
             for gates in self.waves.approvals
         }

@@ -37,6 +37,7 @@ class WaveGates:
     wave: WaveConfig
     stage_name: str
     approval: str
+    review: pipelines.CodeBuildStep | None = None  # the full diff the approval links to (permissionsCheck: diff)
 
 
 @dataclass
@@ -128,7 +129,7 @@ class DeliveryWaves:
         approval = wave_approval(
             pipeline=self.pipeline, source=self.source, wave=wave.name, tested=tested, changes=changes, check=diff
         )
-        self.approvals.append(WaveGates(wave=wave, stage_name=name, approval=approval.id))
+        self.approvals.append(WaveGates(wave=wave, stage_name=name, approval=approval.id, review=diff))
         if previous is not None:
             previous.add_post(*checks)  # beside the previous wave's first tests: no step of their own
             pre: list[pipelines.Step] = [approval]
