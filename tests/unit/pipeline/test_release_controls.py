@@ -16,6 +16,7 @@ import pytest
 from configuration import EnvironmentConfig
 from pipeline.release_controls import health_check
 from tests.unit.conftest import SynthesizedApp
+from tests.unit.pipeline.layout import condition_steps, pipeline_stages, sequential_steps
 
 Stage = dict[str, Any]
 COMMANDS_RULE = {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Version": "1"}
@@ -175,3 +176,11 @@ def test_the_rule_commands_fit_codepipelines_limits(app: SynthesizedApp) -> None
                 assert 1 <= len(condition["Rules"]) <= 5
                 for rule in condition["Rules"]:
                     assert all(len(line) <= 1000 and "\n" not in line for line in rule["Commands"]), json.dumps(rule)
+
+
+def test_the_critical_path_adds_one_entry_gate_and_one_bake_per_production_wave(app: SynthesizedApp) -> None:
+    """docs/pipeline.md: 9 sequential actions + 2 release-control checks by default (11 + 2 for three waves)."""
+    expected_actions = 9 if len(app.config.waves) == 2 else 11
+
+    assert sequential_steps(pipeline_stages(app)) == expected_actions
+    assert condition_steps(app) == 2 * len(_production(app)) == 2
