@@ -9,6 +9,8 @@ traceback. `cdk.schema.json` is this model as JSON Schema, for editors (python -
 from configuration.aws_names import (
     api_test_role_name,
     api_test_runner_role_name,
+    drift_check_role_name,
+    drift_reader_role_name,
     release_gate_role_name,
     role_boundary_name,
     stack_check_role_names,
@@ -46,6 +48,8 @@ __all__ = [
     "api_test_role_name",
     "api_test_runner_role_name",
     "context_overrides",
+    "drift_check_role_name",
+    "drift_reader_role_name",
     "load_config",
     "load_project_config",
     "project_context",

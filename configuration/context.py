@@ -58,6 +58,8 @@ class LoadTestConfig(ConfigModel):
 # The Commands rule that bakes a stage runs as a CodeBuild build, which times out after 55 minutes (CodePipeline's
 # rule reference, "Commands"); the bake stays inside it with room for its own setup.
 MAX_BAKE_MINUTES = 50
+# Drift on the wave's deployed stacks before its deploy: stop the release, only print it, or skip the check.
+DriftAction = Literal["stop", "warn", "off"]
 
 
 class ReleaseControls(ConfigModel):
@@ -75,6 +77,9 @@ class ReleaseControls(ConfigModel):
     )
     rollback: bool = Field(
         default=True, examples=[True], description="a failed stage rolls back to its last successful execution"
+    )
+    drift: DriftAction = Field(
+        default="stop", examples=["stop"], description="drift on the wave's stacks before its deploy: stop or warn"
     )
 
 

@@ -106,7 +106,9 @@ class WaveApprovers(Construct):
             iam.PolicyStatement(
                 sid="OpenTheDiffBuild", actions=["codebuild:BatchGetBuilds"], resources=[review.project_arn]
             ),
-            iam.PolicyStatement(sid="ReadTheDiffLog", actions=["logs:GetLogEvents"], resources=[self._review_log(review)]),
+            iam.PolicyStatement(
+                sid="ReadTheDiffLog", actions=["logs:GetLogEvents"], resources=[self._review_log(review)]
+            ),
         ]
 
     def deny_human_approval(self, role: iam.IRole) -> None:

@@ -115,11 +115,11 @@ def permissions_check(
         input=synth,
         commands=[
             f'export {LINK_VARIABLE}="$CODEBUILD_BUILD_URL"',
-            f"npx --yes aws-cdk@{cli} diff -a . --no-change-set {selectors} > diff.txt 2>&1"
-            " && status=0 || status=$?",
+            f"npx --yes aws-cdk@{cli} diff -a . --no-change-set {selectors} > diff.txt 2>&1 && status=0 || status=$?",
             "cat diff.txt",
             'if [ "$status" -ne 0 ]; then exit "$status"; fi',
-            f'if grep -Eq "{SECURITY_DIFF_HEADINGS}" diff.txt; then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
+            f'if grep -Eq "{SECURITY_DIFF_HEADINGS}" diff.txt;'
+            f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
             f' else export {PERMISSIONS_VARIABLE}="none"; fi',
         ],
         # `cdk diff` reads the deployed templates with the lookup role the service stacks name: each environment's

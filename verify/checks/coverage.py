@@ -177,15 +177,18 @@ class CoverageCheck:
             targets = _targets(action, subject)
         if targets is None:
             kinds = ", ".join(kind.name for kind in action.resource_types)
+            problem = f"cannot tell which {kinds} {call.permission} acts on: the resource names none"
             yield Finding(
-                self.name, subject.where, f"cannot tell which {kinds} {call.permission} acts on: the resource names none",
+                self.name, subject.where, problem,
                 "if a property makes CloudFormation call it, name the target in verify/arns.py; otherwise add an "
                 "exemption with evidence to verify/exemptions.py",
             )  # fmt: skip
             return
         failure = self._first_denied(action, subject, call, targets, policy)
         if failure is not None:
-            yield Finding(self.name, subject.where, failure, f"allow {call.permission} on that ARN in {self.policy_file}")
+            yield Finding(
+                self.name, subject.where, failure, f"allow {call.permission} on that ARN in {self.policy_file}"
+            )
 
     def _context(self, action: Action, subject: Subject, call: Call, phase: str) -> dict[str, tuple[str, ...]]:
         """Tags as IAM sets them: request tags on creating and tagging calls, resource tags once the resource

@@ -48,6 +48,7 @@ def test_release_controls_are_on_by_default_for_production_waves_only(context: d
 
     assert [wave.controls for wave in config.waves] == [None, ReleaseControls()]
     assert ReleaseControls().entry_gate and ReleaseControls().rollback and ReleaseControls().bake_minutes == 30
+    assert ReleaseControls().drift == "stop"
 
 
 def test_release_controls_on_a_pre_production_wave_are_refused(context: dict) -> None:
@@ -66,8 +67,16 @@ def test_a_bake_longer_than_a_commands_rule_may_run_is_refused(context: dict, mi
 
 
 def test_a_production_wave_may_switch_each_control_off(context: dict) -> None:
-    context["waves"][1]["releaseControls"] = {"entryGate": False, "bakeMinutes": 0, "rollback": False}
+    off = {"entryGate": False, "bakeMinutes": 0, "rollback": False, "drift": "off"}
+    context["waves"][1]["releaseControls"] = off
 
     (_, prod) = load_config(context).waves
 
-    assert prod.controls == ReleaseControls.model_validate({"entryGate": False, "bakeMinutes": 0, "rollback": False})
+    assert prod.controls == ReleaseControls.model_validate(off)
+
+
+def test_drift_is_stop_warn_or_off(context: dict) -> None:
+    context["waves"][1]["releaseControls"] = {"drift": "ignore"}
+
+    with pytest.raises(ConfigError, match="drift"):
+        load_config(context)

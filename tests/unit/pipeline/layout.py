@@ -36,5 +36,8 @@ def condition_steps(app: SynthesizedApp) -> int:
     resources = app.pipeline_template()["Resources"]
     (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
     return sum(
-        len(stage[key]["Conditions"]) for stage in pipeline["Stages"] for key in ("BeforeEntry", "OnSuccess") if key in stage
+        len(stage[key]["Conditions"])
+        for stage in pipeline["Stages"]
+        for key in ("BeforeEntry", "OnSuccess")
+        if key in stage
     )

@@ -138,7 +138,8 @@ def _fake_aws(directory: Path, firing: str) -> None:
         "#!/bin/sh\n"
         'case "$*" in\n'
         '  "sts assume-role "*) echo "AKIA SECRET TOKEN" ;;\n'
-        f'  "cloudwatch describe-alarms "*) [ "$AWS_SESSION_TOKEN" = TOKEN ] || exit 255; printf "%s\\n" "{firing}" ;;\n'
+        '  "cloudwatch describe-alarms "*) [ "$AWS_SESSION_TOKEN" = TOKEN ] || exit 255;'
+        f' printf "%s\\n" "{firing}" ;;\n'
         "  *) exit 2 ;;\n"
         "esac\n"
     )
