@@ -70,18 +70,8 @@ class ReleaseControls(Construct):
         self._config = config
         self._stack = Stack.of(self)
         underlying = pipeline.pipeline  # built: CDK Pipelines has no API for stage conditions
-        self.role = iam.Role(
-            self,
-            "RuleRole",
-            role_name=release_gate_role_name(config.project),
-            # CodePipeline runs a rule that names a RoleArn by assuming it with the pipeline's role.
-            assumed_by=iam.ArnPrincipal(underlying.role.role_arn),
-            description="Runs the pipeline's entry-gate and bake rules; may only read the targets' alarm states",
-        )
-        underlying.role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[self.role.role_arn])
-        )
-        self._grant_logs()
+        self._pipeline_role = underlying.role
+        self._role: iam.Role | None = None  # made by the first rule: rollback alone needs none
         cfn = underlying.node.default_child
         assert isinstance(cfn, codepipeline.CfnPipeline)
         names = [stage.stage_name for stage in underlying.stages]
@@ -113,6 +103,24 @@ class ReleaseControls(Construct):
             found["OnFailure"] = {"Result": "ROLLBACK"}
         return found
 
+    @property
+    def role(self) -> iam.Role:
+        """The role every rule runs as: CodePipeline runs a rule that names a RoleArn by assuming it with the
+        pipeline's role, so the pipeline's role alone may assume it."""
+        if self._role is None:
+            self._role = iam.Role(
+                self,
+                "RuleRole",
+                role_name=release_gate_role_name(self._config.project),
+                assumed_by=iam.ArnPrincipal(self._pipeline_role.role_arn),
+                description="Runs the pipeline's entry-gate and bake rules; may only read the targets' alarm states",
+            )
+            self._pipeline_role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[self._role.role_arn])
+            )
+            self._grant_logs(self._role)
+        return self._role
+
     def _rule(self, name: str, command: str) -> dict[str, Any]:
         return {
             "Name": name,
@@ -129,7 +137,7 @@ class ReleaseControls(Construct):
             )
         )
 
-    def _grant_logs(self) -> None:
+    def _grant_logs(self, role: iam.Role) -> None:
         """A Commands rule writes its output to the pipeline's log group (CodePipeline's service role permissions
         for Commands: logs:CreateLogGroup, CreateLogStream and PutLogEvents on /aws/codepipeline/<pipeline>)."""
         group = self._stack.format_arn(
@@ -138,12 +146,12 @@ class ReleaseControls(Construct):
             resource_name=f"/aws/codepipeline/{pipeline_name(self._config.project)}",
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
-        self.role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogGroup"], resources=[group]))
+        role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogGroup"], resources=[group]))
         streams = f"{group}:log-stream:*"
-        self.role.add_to_policy(
+        role.add_to_policy(
             iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[streams])
         )
-        policy = self.role.node.find_child("DefaultPolicy").node.default_child
+        policy = role.node.find_child("DefaultPolicy").node.default_child
         Validations.of(policy).acknowledge(
             Acknowledgment(
                 id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{self._stack.resolve(streams)}]",

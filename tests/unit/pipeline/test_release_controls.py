@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from configuration import EnvironmentConfig
+from configuration import EnvironmentConfig, project_context
 from pipeline.release_controls import health_check
-from tests.unit.conftest import SynthesizedApp
+from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.layout import condition_steps, pipeline_stages, sequential_steps
 
 Stage = dict[str, Any]
@@ -185,3 +185,19 @@ def test_the_critical_path_adds_one_entry_gate_and_one_bake_per_production_wave(
 
     assert sequential_steps(pipeline_stages(app)) == expected_actions
     assert condition_steps(app) == 2 * len(_production(app)) == 2
+
+
+def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factory: pytest.TempPathFactory) -> None:
+    context = project_context()
+    waves = json.loads(json.dumps(context["waves"]))
+    waves[1]["releaseControls"] = {"entryGate": False, "bakeMinutes": 0, "rollback": True, "drift": "off"}
+
+    app = synthesize(tmp_path_factory.mktemp("cdk.out.rollback-only"), waves=waves)
+    stages = _stages(app)
+    roles = [r for r in app.pipeline_template()["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
+
+    assert stages["Prod"]["OnFailure"] == {"Result": "ROLLBACK"}
+    assert "BeforeEntry" not in stages["Prod"] and "OnSuccess" not in stages["Prod"]
+    assert not [
+        r for r in roles if r["Properties"].get("RoleName") in ("items-api-release-gate", "items-api-drift-check")
+    ]
