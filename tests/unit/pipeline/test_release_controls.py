@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 
 from configuration import EnvironmentConfig, project_context
@@ -169,14 +171,22 @@ def test_the_health_check_passes_when_no_alarm_is_in_alarm(tmp_path: Path, synth
     assert "no alarm in ALARM" in result.stdout
 
 
-def test_the_rule_commands_fit_codepipelines_limits(app: SynthesizedApp) -> None:
-    """RuleDeclaration.commands: 1 to 50 single-line items of at most 1,000 characters (botocore's model)."""
+def test_the_rules_fit_codepipelines_api_limits(app: SynthesizedApp) -> None:
+    """Rule names, command lists and commands within botocore's codepipeline model (RuleName, CommandList,
+    Command), and conditions of at most five rules (RuleDeclarationList)."""
+    model = botocore.session.get_session().get_service_model("codepipeline")
+    name, commands, command, rules = (
+        model.shape_for(shape).metadata for shape in ("RuleName", "CommandList", "Command", "RuleDeclarationList")
+    )
     for stage in _stages(app).values():
         for key in ("BeforeEntry", "OnSuccess"):
             for condition in stage.get(key, {}).get("Conditions", []):
-                assert 1 <= len(condition["Rules"]) <= 5
+                assert rules["min"] <= len(condition["Rules"]) <= rules["max"]
                 for rule in condition["Rules"]:
-                    assert all(len(line) <= 1000 and "\n" not in line for line in rule["Commands"]), json.dumps(rule)
+                    assert re.fullmatch(name["pattern"], rule["Name"]) and len(rule["Name"]) <= name["max"]
+                    assert commands["min"] <= len(rule["Commands"]) <= commands["max"]
+                    assert all(command["min"] <= len(line) <= command["max"] for line in rule["Commands"])
+                    assert not any("\n" in line for line in rule["Commands"])  # single-line commands only
 
 
 def test_the_critical_path_adds_one_entry_gate_and_one_bake_per_production_wave(app: SynthesizedApp) -> None:
