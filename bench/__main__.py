@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import api_throughput, chart, install_time, report, run_startup, synth_time
-from bench.machine import PROJECT_ROOT, Machine, load_average
+from bench.machine import Machine, load_average
 from bench.results import BenchResults
+from configuration.paths import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
 LOG_DIR = PROJECT_ROOT / ".local" / "bench"

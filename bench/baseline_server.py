@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 from botocore.exceptions import ClientError
 
-from bench.machine import PROJECT_ROOT
-from local.dynalite import client_environment, free_port, port_in_use
+from configuration.paths import PROJECT_ROOT
+from local.database import client_environment, free_port, port_in_use
 
 STAGE = "dev"
 READY_TIMEOUT_SECONDS = 30.0

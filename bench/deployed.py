@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.machine import PROJECT_ROOT
+from configuration.paths import PROJECT_ROOT
 from stages.bundle_build import BundleBuild, lambda_platform
 from stages.bytecode import BytecodeCompiler
 
@@ -165,7 +165,7 @@ def _print(figures: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> int:
     from bench import cold_start  # noqa: PLC0415 - imports boto3 and the local database tools
-    from local.dynalite import Dynalite, client_environment  # noqa: PLC0415
+    from local.database import Dynalite, client_environment  # noqa: PLC0415
 
     rounds = int(argv[0]) if argv else 9
     with Dynalite() as database:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.machine import PROJECT_ROOT
+from configuration.paths import PROJECT_ROOT
 
 # Every file `make install` reads: the installer's lock and the dev lock (complete, hashed), and npm's.
 PINNED_FILES = ("requirements-uv.txt", "requirements-dev.txt", "package.json", "package-lock.json")

@@ -75,9 +75,8 @@ def _deployed_goals(results: BenchResults) -> list[str]:
             f"| **{results.deployed_ratio(request):.2f}** | {goal} |"
         )
     for request, label in (("GET", "first GET"), ("POST", "first POST"), ("list", "first list page")):
-        base, ours = (
-            results.handler["deployed"][request][variant]["cold_request_cpu_ms"] for variant in _BARE_AND_SHIPPED
-        )
+        figures = results.handler["deployed"][request]
+        base, ours = (figures[variant]["cold_request_cpu_ms"] for variant in _BARE_AND_SHIPPED)
         rows.append(
             f"| The same in CPU time (init + {label}) | {base:.0f} ms | {ours:.0f} ms "
             f"| {results.deployed_cpu_ratio(request):.2f} | |"

@@ -17,8 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.machine import PROJECT_ROOT
-from local.dynalite import free_port
+from configuration.paths import PROJECT_ROOT
+from local.database import free_port
 from local.synth_inputs import forget
 
 ASSEMBLY = PROJECT_ROOT / "cdk.out"

@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.machine import PROJECT_ROOT
 from configuration import project_context
+from configuration.paths import PROJECT_ROOT
 
 BENCH = Path(__file__).resolve().parent
 # Variant -> (script, its CDK_VALIDATION setting): the shipped app and the empty app without CDK's validation,

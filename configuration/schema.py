@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from configuration.context import ProjectContext
-from configuration.loading import CDK_JSON
+from configuration.paths import CDK_JSON
 from configuration.settings import EnvironmentSettings
 
 SCHEMA_PATH = CDK_JSON.parent / "cdk.schema.json"

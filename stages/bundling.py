@@ -12,7 +12,8 @@ import jsii
 from aws_cdk import BundlingOptions, FileSystem, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
-from stages.bundle_build import RUNTIME_DIR, SEPARATE_PACKAGES, BundleBuild, lambda_platform
+from configuration.paths import RUNTIME_DIR
+from stages.bundle_build import SEPARATE_PACKAGES, BundleBuild, lambda_platform
 from stages.bytecode import find_compiler
 
 

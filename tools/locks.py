@@ -18,7 +18,8 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from configuration.paths import PROJECT_ROOT
+
 UV = Path(sys.prefix) / "bin" / "uv"
 DEV_LOCK = "requirements-dev.txt"
 CONSTRAINTS_DIR = Path(".local") / "locks"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from local.assembly import AssemblyError, StackArtifact, stack_artifacts
+from cloudformation import AssemblyError, StackArtifact, stack_artifacts
 
 # AssemblyError is part of this module's API: what load_stacks raises.
 __all__ = ["AssemblyError", "DeployedStack", "load_stacks"]

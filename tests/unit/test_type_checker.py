@@ -3,11 +3,13 @@ package but the tests) to the strict rules, and passes correct code."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from mypy import api
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from configuration.paths import PROJECT_ROOT
+
 CONFIG = PROJECT_ROOT / "pyproject.toml"
 
 
@@ -37,3 +39,17 @@ def test_the_project_configuration_fails_type_errors_and_strict_violations(tmp_p
     assert errors == ["broken.py", "verify/unannotated.py"], output
     assert "[assignment]" in output
     assert "[no-untyped-def]" in output
+
+
+def test_every_folder_of_python_code_is_checked() -> None:
+    """A new package is checked from its first commit: pyproject.toml's mypy `files` name every folder of code."""
+    checked = set(tomllib.loads(CONFIG.read_text())["tool"]["mypy"]["files"])
+    folders = [
+        path
+        for path in PROJECT_ROOT.iterdir()
+        if path.is_dir() and not path.name.startswith((".", "cdk.out")) and path.name != "node_modules"
+    ]
+    code = {folder.name for folder in folders if next(folder.rglob("*.py"), None) is not None}
+    code |= {path.name for path in PROJECT_ROOT.glob("*.py")}
+
+    assert code - checked == set()

@@ -11,12 +11,13 @@ import botocore
 import pytest
 from botocore.regions import EndpointResolver
 
+from configuration.paths import PROJECT_ROOT
 from tools import runtime_data
 
 
 def test_every_generated_file_is_current() -> None:
     stale = [
-        str(path.relative_to(runtime_data.PROJECT_ROOT))
+        str(path.relative_to(PROJECT_ROOT))
         for path, text in runtime_data.expected_files().items()
         if not path.exists() or path.read_text() != text
     ]

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk.assertions import Match, Template
+from items_api import names
 
-from runtime.items_api import names
-from verify.changes import PROTECTION_KEY
+from verify.change_check import PROTECTION_KEY
 
 
 def _resources(template: Template, kind: str) -> Mapping[str, Mapping[str, Any]]:

@@ -9,12 +9,12 @@ from importlib import metadata
 import pytest
 from packaging.utils import canonicalize_name
 
+from configuration.paths import PROJECT_ROOT, RUNTIME_DIR
 from pipeline.build import RUNTIME_VERSIONS
 from pipeline.change_check import CHECK_INSTALL
 from pipeline.verification import TEST_INSTALL
-from stages.bundle_build import RUNTIME_DIR
 from stages.constructs.function import RUNTIME
-from tools.locks import DEV_LOCK, LOCKS, PROJECT_ROOT, Lock, chosen_pins, pins, unhashed
+from tools.locks import DEV_LOCK, LOCKS, Lock, chosen_pins, pins, unhashed
 
 LOCKED = {lock.output: pins((PROJECT_ROOT / lock.output).read_text()) for lock in LOCKS}
 
