@@ -12,7 +12,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from configuration import AppConfig
+from configuration import AppConfig, pipeline_role_name
 from pipeline.approvers import WaveApprovers
 from pipeline.asset_role import remove_asset_build_control
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
@@ -74,6 +74,7 @@ class PipelineStack(Stack):
             "Pipeline",
             pipeline_name=pipeline_name(config.project),
             pipeline_type=codepipeline.PipelineType.V2,
+            role=self._pipeline_role(config.project),
             synth=synth_step(self.source),
             # One artifact store per region (CodePipeline wants them all in one map once there is more than one).
             artifact_bucket=None if replication_buckets else storage.artifacts,
@@ -91,6 +92,17 @@ class PipelineStack(Stack):
             synth_code_build_defaults=pipelines.CodeBuildOptions(
                 partial_build_spec=self.reports.build_spec(UNIT_REPORT)
             ),
+        )
+
+    def _pipeline_role(self, project: str) -> iam.Role:
+        """The pipeline's service role, as CDK would make it but with a fixed name: the Commands rules run as it
+        (CodePipeline's rule reference), and the stack reader roles in the targets trust it by that name."""
+        return iam.Role(
+            self,
+            "PipelineRole",
+            role_name=pipeline_role_name(project),
+            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
+            description="The delivery pipeline's service role; also runs the entry-gate and bake rules",
         )
 
     def _restrict_approvals(self, project: str, cli: str) -> dict[str, WaveApprovers]:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from configuration import release_gate_role_name, stack_check_role_names
+from configuration import pipeline_role_name, stack_check_role_names
 from verify.assembly import load_stacks
 from verify.bootstrap import bootstrap_stack
 from verify.names import StackNames
@@ -51,7 +51,7 @@ def test_the_asset_role_controls_no_build_at_all(resources: Resources) -> None:
 
 def test_the_check_roles_have_the_names_the_stack_reader_role_trusts(resources: Resources, synthesized) -> None:
     project = synthesized.config.project
-    expected = [*stack_check_role_names(project), release_gate_role_name(project)]
+    expected = [*stack_check_role_names(project), pipeline_role_name(project)]
     names = {r["Properties"].get("RoleName") for r in resources.values() if r["Type"] == "AWS::IAM::Role"} & set(
         expected
     )
