@@ -143,6 +143,8 @@ PROJECT_NAMES = (
               Published("codepipeline", "CreatePipeline", "pipeline.name")),
     NameLimit("AWS::CloudFormation::Stack", "StackName", lambda p, _: f"{p}-delivery-pipeline-{_longest_region()}",
               128, STACK_NAME),
+    NameLimit("AWS::Logs::LogGroup", "LogGroupName", lambda p, _: f"/aws/codepipeline/{p}-delivery", 512,
+              Published("logs", "CreateLogGroup", "logGroupName")),
     NameLimit("AWS::CodeBuild::Project", "Name", lambda p, _: f"{p}-delivery-selfupdate", 150,
               Published("codebuild", "CreateProject", "name")),
     NameLimit("AWS::CodeBuild::ReportGroup", "Name", lambda p, _: f"{p}-unit-tests", 128,
