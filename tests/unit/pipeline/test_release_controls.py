@@ -216,6 +216,4 @@ def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factor
 
     assert stages["Prod"]["OnFailure"] == {"Result": "ROLLBACK"}
     assert "BeforeEntry" not in stages["Prod"] and "OnSuccess" not in stages["Prod"]
-    assert not [
-        r for r in roles if r["Properties"].get("RoleName") in ("items-api-drift-check",)
-    ]
+    assert not [r for r in roles if r["Properties"].get("RoleName") in ("items-api-drift-check",)]
