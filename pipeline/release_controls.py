@@ -45,9 +45,10 @@ def firing_query(project: str, environment: EnvironmentConfig, others: tuple[str
     Environment names may contain dashes, so `items-api-prod-` also prefixes every alarm of `prod-eu`: the
     query leaves out the alarms of every other configured environment whose prefix extends this one."""
     own = alarm_prefix(project, environment)
-    longer = [f"{project}-{name}-" for name in sorted(others) if f"{project}-{name}-".startswith(own)]
-    test = "".join(f"[?!starts_with(AlarmName,'{prefix}')]" for prefix in longer)
-    return f'"[MetricAlarms[],CompositeAlarms[]][]{test}.AlarmName"'
+    longer = [f"{project}-{name}-" for name in sorted(others)
+              if name != environment.name and f"{project}-{name}-".startswith(own)]  # fmt: skip
+    test = "".join(f" | [?!starts_with(AlarmName,'{prefix}')]" for prefix in longer)
+    return f'"[MetricAlarms[],CompositeAlarms[]][]{test} | [].AlarmName"'
 
 
 def health_check(stack: Stack, project: str, environment: EnvironmentConfig, others: tuple[str, ...] = ()) -> str:

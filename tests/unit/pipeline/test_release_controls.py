@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
+import jmespath
 import pytest
 
-from configuration import EnvironmentConfig, project_context
+from configuration import EnvironmentConfig, project_context, stage_id
 from pipeline.release_controls import health_check
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.layout import condition_steps, pipeline_stages, sequential_steps
@@ -217,3 +218,28 @@ def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factor
     assert stages["Prod"]["OnFailure"] == {"Result": "ROLLBACK"}
     assert "BeforeEntry" not in stages["Prod"] and "OnSuccess" not in stages["Prod"]
     assert not [r for r in roles if r["Properties"].get("RoleName") in ("items-api-drift-check",)]
+
+
+def _alarms_of(app: SynthesizedApp, env: str) -> set[str]:
+    """The alarm names of one environment's service stack template (its file is named after the stage)."""
+    pattern = re.compile(rf"DeliveryPipeline{stage_id(env)}Service[0-9A-F]{{8}}\.template\.json")
+    (path,) = [p for p in app.outdir.rglob("*.template.json") if pattern.fullmatch(p.name)]
+    resources = json.loads(path.read_text())["Resources"].values()
+    return {r["Properties"]["AlarmName"] for r in resources if r["Type"] in ALARM_TYPES}
+
+
+ALARM_TYPES = ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")
+
+
+def test_an_environments_alarm_check_sees_its_own_alarms_and_not_those_of_a_longer_name(three_waves) -> None:
+    """`items-api-prod-` also prefixes prod-eu's alarms: the rule's query leaves those out (three-waves example)."""
+    names = sorted(name for env in ("prod", "prod-eu") for name in _alarms_of(three_waves, env))
+    for env in ("prod", "prod-eu"):
+        config = three_waves.config
+        line = health_check(three_waves.stack, "items-api", config.environments[env], tuple(config.environments))
+        prefix = re.search(r"--alarm-name-prefix (\S+)", line).group(1)
+        listed = [{"AlarmName": name} for name in names if name.startswith(prefix)]  # as DescribeAlarms filters
+        described = {"MetricAlarms": listed[1:], "CompositeAlarms": listed[:1]}
+        query = re.search(r'--state-value ALARM --query "([^"]+)"', line).group(1)
+
+        assert set(jmespath.search(query, described)) == _alarms_of(three_waves, env)
