@@ -19,7 +19,7 @@ from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, co
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
-from pipeline.release_controls import ReleaseControls
+from pipeline.release_controls import ReleaseControls, rule_log_streams
 from pipeline.reports import UNIT_REPORT, TestReports, remove_report_group_creation
 from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
@@ -117,6 +117,7 @@ class PipelineStack(Stack):
                 stage_name=gates.stage_name,
                 human_approval=gates.approval,
                 review=gates.review.project if gates.review is not None else None,
+                rule_logs=(rule_log_streams(self, project) if self.release_controls.log_group is not None else None),
             )
             for gates in self.waves.approvals
         }
