@@ -40,7 +40,7 @@ def _first_request(module, started: float) -> float:
 
 
 def _restored_first_request(module) -> dict[str, float]:
-    from local.lambda_runtime import restore_from_snapshot, snapshot_for_snapstart  # noqa: PLC0415
+    from local.workers import restore_from_snapshot, snapshot_for_snapstart  # noqa: PLC0415
 
     started = time.perf_counter()
     snapshot_for_snapstart()

@@ -165,7 +165,7 @@ def _print(figures: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> int:
     from bench import cold_start  # noqa: PLC0415 - imports boto3 and the local database tools
-    from local.dynalite import Dynalite, client_environment  # noqa: PLC0415
+    from local.database import Dynalite, client_environment  # noqa: PLC0415
 
     rounds = int(argv[0]) if argv else 9
     with Dynalite() as database:

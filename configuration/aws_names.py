@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from configuration.errors import ConfigError
 from configuration.regions import known_regions
 
+BOOTSTRAP_QUALIFIER = "hnb659fds"  # CDK's default; every target environment is bootstrapped with it
+
+
+def bootstrap_role_name(kind: str, account: str, region: str) -> str:
+    """A role `cdk bootstrap` creates in a target environment: deploy, lookup, file-publishing, ..."""
+    return f"cdk-{BOOTSTRAP_QUALIFIER}-{kind}-role-{account}-{region}"
+
 
 def api_test_runner_role_name(project: str, environment: str) -> str:
     """Name of the pipeline-account role that runs the API tests of one environment.

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from configuration import AppConfig, ConfigError, context_overrides, load_project_config
+from iam.catalog import bundled_catalog
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
@@ -27,7 +28,6 @@ from verify.bootstrap import (
     role_boundary,
     role_boundary_arn,
 )
-from verify.catalog import bundled_catalog
 from verify.checks import (
     api_constraints,
     boundary,

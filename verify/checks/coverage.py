@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from iam.catalog import Action, IamCatalog
 from verify.arns import OWN_ARNS, related_targets, request_context
 from verify.assembly import DeployedStack
-from verify.catalog import Action, IamCatalog
 from verify.conditions import tag_context
 from verify.exemptions import exemption_for
 from verify.findings import CheckResult, Finding

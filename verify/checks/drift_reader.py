@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from iam.catalog import IamCatalog
 from verify.assembly import DeployedStack
-from verify.catalog import IamCatalog
 from verify.checks.coverage import CoverageCheck
 from verify.findings import CheckResult
 from verify.provider_schemas import HandlerPermissions, ProviderSchemas

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from items_api.proxy_event import proxy_event
 
-from local.database import Database
-from local.dynalite import client_environment
+from local.database import Database, client_environment
 from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
 
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"

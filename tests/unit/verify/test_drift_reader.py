@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from cloudformation import as_list
+from iam.catalog import bundled_catalog
 from verify.bootstrap import DRIFT_READER_TEMPLATE, drift_reader_policy
-from verify.catalog import bundled_catalog
 from verify.checks.drift_reader import READ_LEVELS, check_stack
-from verify.policy import as_list
 from verify.provider_schemas import schemas_for
 
 from .conftest import changed, logical_id_of
