@@ -10,6 +10,7 @@ def _target(resource_id: list, dimension: str) -> dict:
                                                      "ScalableDimension": dimension}}  # fmt: skip
 
 
+READ, WRITE = "/ProvisionedThroughput/ReadCapacityUnits", "/ProvisionedThroughput/WriteCapacityUnits"
 TEMPLATE = {
     "Items": {"Type": TABLE, "Properties": {"GlobalSecondaryIndexes": [{"IndexName": "a"}, {"IndexName": "b"}]}},
     "Plain": {"Type": TABLE, "Properties": {}},
@@ -21,8 +22,7 @@ TEMPLATE = {
 
 def test_a_table_and_an_index_own_the_capacity_their_targets_scale() -> None:
     assert owned_paths(TEMPLATE) == {
-        "Items": ["/GlobalSecondaryIndexes/1/ProvisionedThroughput/WriteCapacityUnits",
-                  "/ProvisionedThroughput/ReadCapacityUnits"],
+        "Items": ["/GlobalSecondaryIndexes/1" + WRITE, READ],
     }  # fmt: skip
 
 
