@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from configuration.paths import PROJECT_ROOT
 from verify.assembly import DeployedStack
 from verify.bootstrap import READER_TEMPLATE, drift_reader_policy, stack_reader_policy
 from verify.findings import CheckResult, Finding
@@ -25,7 +26,6 @@ from verify.roles import role_of, role_permissions
 
 NAME = "cli-calls"
 TABLE = Path(__file__).resolve().parent.parent / "data" / "aws_cli_calls.json"
-ROOT = Path(__file__).resolve().parent.parent.parent
 # aws [--global-option value]... SERVICE OPERATION [words up to the end of the shell command]
 CALL = re.compile(r"\baws((?:\s+--[a-z-]+\s+[^-\s]\S*)*)\s+([a-z][a-z0-9-]*)\s+([a-z][a-z0-9-]*)((?:\s+[^;|)&\s]+)*)")
 ARRAY = re.compile(r"^\s*(\w+)=\((aws\b[^)]*)\)", re.MULTILINE)
@@ -177,7 +177,7 @@ def check(
                             role_permissions(names, role_id).permissions)  # fmt: skip
             judge.command(where, command, caller, stack.region)
     for script, how in judge.table["scripts"].items():
-        calls = parse_calls((ROOT / script).read_text())
+        calls = parse_calls((PROJECT_ROOT / script).read_text())
         for account, region in targets:
             served = [s.stack_name for s in stacks if (s.account, s.region) == (account, region)]
             arn = f"arn:aws:iam::{account}:role/{how['runs_as']}-{project}-{region}"
