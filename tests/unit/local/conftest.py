@@ -10,10 +10,12 @@ import pytest
 from local.sigv4 import LocalCredentials
 from local.stack import LocalStack
 from local.template import ServiceTemplate, load_service
+from tests.tiers import component
 from tests.unit.local.fixtures.service_app import ACCOUNT, synthesize
 
 
 @pytest.fixture(scope="session")
+@component("synthesizes the fixture app")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture app's cloud assembly, as `cdk synth` writes it."""
     return synthesize(tmp_path_factory.mktemp("cdk.out"))
@@ -30,6 +32,7 @@ def credentials() -> LocalCredentials:
 
 
 @pytest.fixture(scope="session")
+@component("serves the fixture app over HTTP, with dynalite")
 def running_stack(assembly: Path) -> Iterator[LocalStack]:
     """The fixture app served over HTTP, with an in-memory dynalite."""
     with LocalStack(assembly, data_dir=None, workers=2) as stack:

@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from items_api.proxy_event import proxy_event
 
 from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
+
+pytestmark = pytest.mark.component  # runs the handler in fresh interpreters
 
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
 

@@ -8,6 +8,7 @@ from aws_cdk.assertions import Template
 
 from configuration import AppConfig, load_config, project_context, stage_id
 from stages.service_stage import ServiceStage
+from tests.tiers import component
 
 
 def settings(context: dict, environment: str) -> dict:
@@ -27,12 +28,14 @@ def project_context_values() -> dict:
 
 
 @pytest.fixture(scope="session")
+@component("reads the context through a CDK App")
 def config() -> AppConfig:
     app = App(context=project_context())
     return load_config(app.node.get_all_context())
 
 
 @pytest.fixture(scope="session")
+@component("builds both service stages with CDK")
 def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceStage]:
     app = App(context=project_context(), outdir=str(tmp_path_factory.mktemp("cdk.out")))
     config = load_config(app.node.get_all_context())
