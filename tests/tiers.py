@@ -12,6 +12,7 @@ a socket, or calls into the jsii kernel fails, naming what it did, so a wrong ti
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing.util
 import os
 import socket
@@ -150,8 +151,6 @@ def _refusing_socket(guard: _UnitGuard, what: str) -> Callable[..., NoReturn]:
 def unit_guard(nodeid: str) -> Iterator[_UnitGuard]:
     """While the context is open: no process (subprocess, fork, spawn, multiprocessing), no listening or connecting
     socket, no call into the jsii kernel, and botocore does not look for the EC2 metadata service."""
-    import jsii  # noqa: PLC0415 - imported here: collection may not need it; a unit test importing aws_cdk does
-
     guard = _UnitGuard(nodeid)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(subprocess.Popen, "__init__", _refusing(guard, "started a process"))
@@ -161,7 +160,10 @@ def unit_guard(nodeid: str) -> Iterator[_UnitGuard]:
         patch.setattr(socket.socket, "listen", _refusing_socket(guard, "listened on a socket (a server)"))
         for name in ("connect", "connect_ex"):
             patch.setattr(socket.socket, name, _refusing_socket(guard, "connected to a server"))
-        patch.setattr(jsii.kernel, "provider", _RefusingKernel(guard))
+        if importlib.util.find_spec("jsii") is not None:  # the pipeline's test steps install no CDK
+            import jsii  # noqa: PLC0415 - only where CDK is installed; importing aws_cdk in a unit test loads it
+
+            patch.setattr(jsii.kernel, "provider", _RefusingKernel(guard))
         # botocore's credential and region chains end at the EC2 metadata service; a unit test never reaches it.
         patch.setenv("AWS_EC2_METADATA_DISABLED", "true")
         yield guard
