@@ -17,8 +17,7 @@ import boto3
 
 from apiclient.http import ApiSession
 from bench.baseline_server import BaselineServer
-from local.database import create_tables
-from local.dynalite import Dynalite, client_environment
+from local.database import Dynalite, client_environment, create_tables
 from local.template import TableSpec
 from reliability.local_api import LOG_DIR, LocalApi
 from reliability.traffic import DEFAULT_MIX

@@ -26,7 +26,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from bench.machine import PROJECT_ROOT
-from local.dynalite import client_environment, free_port, port_in_use
+from local.database import client_environment, free_port, port_in_use
 
 STAGE = "dev"
 READY_TIMEOUT_SECONDS = 30.0

@@ -25,8 +25,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "runtime"), str(ROOT / "bench")]
 import boto3  # noqa: E402
 from items_api.proxy_event import proxy_event  # noqa: E402 - no side effects: the handler is imported later
 
+from local.database import Dynalite, client_environment  # noqa: E402
 from local.database import create_tables as create_local_tables  # noqa: E402
-from local.dynalite import Dynalite, client_environment  # noqa: E402
 from local.template import TableSpec  # noqa: E402
 
 ITEMS_TABLE, IDEMPOTENCY_TABLE = "items-bench", "idempotency-bench"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import cold_start, deployed
-from local.dynalite import Dynalite, client_environment
+from local.database import Dynalite, client_environment
 
 MODULES = {"items_api.handler": "ours", "baseline_handler": "baseline"}
 

@@ -18,8 +18,7 @@ from typing import Any
 
 import boto3
 
-from local.database import create_tables
-from local.dynalite import Dynalite, client_environment
+from local.database import Dynalite, client_environment, create_tables
 from local.template import TableSpec
 
 ITEMS = 10_000

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from configuration.paths import PROJECT_ROOT
 
 
 def _cpuinfo_field(name: str) -> str:

@@ -35,6 +35,11 @@ class BenchResults:
         figures = self.handler["deployed"][request]
         return figures[variant]["cold_request_ms"] / figures["baseline"]["cold_request_ms"]
 
+    def deployed_cpu_ratio(self, request: str) -> float:
+        """The same in CPU time: what the interpreters themselves spent, whatever else held this machine's cores."""
+        figures = self.handler["deployed"][request]
+        return figures["bytecode"]["cold_request_cpu_ms"] / figures["baseline"]["cold_request_cpu_ms"]
+
     @property
     def restored_ratio(self) -> float:
         """First GET after a SnapStart restore, ours over the baseline's (forked after the same init)."""

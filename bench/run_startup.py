@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.machine import PROJECT_ROOT
-from local.dynalite import free_port
+from local.database import free_port
 from local.synth_inputs import forget
 
 ASSEMBLY = PROJECT_ROOT / "cdk.out"

@@ -9,12 +9,15 @@ traceback. `cdk.schema.json` is this model as JSON Schema, for editors (python -
 from configuration.aws_names import (
     api_test_role_name,
     api_test_runner_role_name,
+    drift_check_role_name,
+    drift_reader_role_name,
+    release_gate_role_name,
     role_boundary_name,
     stack_check_role_names,
     stack_reader_role_name,
     stage_id,
 )
-from configuration.context import LoadTestConfig, PermissionsCheck, ProjectContext
+from configuration.context import MAX_BAKE_MINUTES, LoadTestConfig, PermissionsCheck, ProjectContext, ReleaseControls
 from configuration.errors import ConfigError
 from configuration.loading import (
     CDK_JSON,
@@ -30,6 +33,7 @@ from configuration.settings import AUTOSCALING_TARGET_UTILIZATION_PERCENT, LogLe
 __all__ = [
     "AUTOSCALING_TARGET_UTILIZATION_PERCENT",
     "CDK_JSON",
+    "MAX_BAKE_MINUTES",
     "AppConfig",
     "ConfigError",
     "EnvironmentConfig",
@@ -37,15 +41,19 @@ __all__ = [
     "LogLevel",
     "PermissionsCheck",
     "ProjectContext",
+    "ReleaseControls",
     "SourceConfig",
     "SyntheticsConfig",
     "WaveConfig",
     "api_test_role_name",
     "api_test_runner_role_name",
     "context_overrides",
+    "drift_check_role_name",
+    "drift_reader_role_name",
     "load_config",
     "load_project_config",
     "project_context",
+    "release_gate_role_name",
     "reported",
     "role_boundary_name",
     "stack_check_role_names",

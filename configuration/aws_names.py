@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from configuration.errors import ConfigError
 from configuration.regions import known_regions
 
+BOOTSTRAP_QUALIFIER = "hnb659fds"  # CDK's default; every target environment is bootstrapped with it
+
+
+def bootstrap_role_name(kind: str, account: str, region: str) -> str:
+    """A role `cdk bootstrap` creates in a target environment: deploy, lookup, file-publishing, ..."""
+    return f"cdk-{BOOTSTRAP_QUALIFIER}-{kind}-role-{account}-{region}"
+
 
 def api_test_runner_role_name(project: str, environment: str) -> str:
     """Name of the pipeline-account role that runs the API tests of one environment.
@@ -48,6 +55,22 @@ def stack_check_role_names(project: str) -> tuple[str, str]:
     """The pipeline-account roles of the change check and the permissions check: the only principals the stack
     reader role trusts (bootstrap/stack-reader-role.json names them the same way)."""
     return f"{project}-change-check", f"{project}-permissions-check"
+
+
+def release_gate_role_name(project: str) -> str:
+    """The pipeline-account role of the entry-gate and bake rules, which the stack reader role also trusts: it
+    reads the alarm states of the project's environments (bootstrap/stack-reader-role.json)."""
+    return f"{project}-release-gate"
+
+
+def drift_check_role_name(project: str) -> str:
+    """The pipeline-account role of the drift check: the only principal the drift reader role trusts."""
+    return f"{project}-drift-check"
+
+
+def drift_reader_role_name(project: str, region: str) -> str:
+    """The role `make bootstrap` creates in each target to detect drift with (bootstrap/drift-reader-role.json)."""
+    return f"drift-reader-{project}-{region}"
 
 
 def stage_id(name: str) -> str:
@@ -135,6 +158,12 @@ PROJECT_NAMES = (
     NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: max(stack_check_role_names(p), key=len), 64,
               Published("iam", "CreateRole", "RoleName")),
     NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: stack_reader_role_name(p, _longest_region()), 64,
+              Published("iam", "CreateRole", "RoleName")),
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: drift_reader_role_name(p, _longest_region()), 64,
+              Published("iam", "CreateRole", "RoleName")),
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: release_gate_role_name(p), 64,
+              Published("iam", "CreateRole", "RoleName")),
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: drift_check_role_name(p), 64,
               Published("iam", "CreateRole", "RoleName")),
     NameLimit("AWS::IAM::ManagedPolicy", "ManagedPolicyName", lambda p, _: role_boundary_name(p, _longest_region()),
               128, Published("iam", "CreatePolicy", "PolicyName")),

@@ -55,6 +55,34 @@ class LoadTestConfig(ConfigModel):
     max_p99_ms: int = Field(ge=1, le=29_000, examples=[2000])
 
 
+# The Commands rule that bakes a stage runs as a CodeBuild build, which times out after 55 minutes (CodePipeline's
+# rule reference, "Commands"); the bake stays inside it with room for its own setup.
+MAX_BAKE_MINUTES = 50
+# Drift on the wave's deployed stacks before its deploy: stop the release, only print it, or skip the check.
+DriftAction = Literal["stop", "warn", "off"]
+
+
+class ReleaseControls(ConfigModel):
+    """The stage-level controls of a production wave (docs/pipeline.md, "Release controls"); all on by default."""
+
+    entry_gate: bool = Field(
+        default=True, examples=[True], description="enter only while the previous wave's alarms and canary are OK"
+    )
+    bake_minutes: int = Field(
+        default=30,
+        ge=0,
+        le=MAX_BAKE_MINUTES,
+        examples=[30],
+        description="after the smoke tests, minutes with no alarm firing before the stage succeeds; 0: no bake",
+    )
+    rollback: bool = Field(
+        default=True, examples=[True], description="a failed stage rolls back to its last successful execution"
+    )
+    drift: DriftAction = Field(
+        default="stop", examples=["stop"], description="drift on the wave's stacks before its deploy: stop or warn"
+    )
+
+
 class EnvironmentEntry(ConfigModel):
     """One environment as cdk.json writes it: where it runs, and its settings (or those it changes from `extends`)."""
 
@@ -71,6 +99,11 @@ class WaveEntry(ConfigModel):
     name: str = Field(pattern=NAME, examples=["prod"], description="lowercase, digits, dashes")
     approval: bool = Field(default=False, examples=[True])
     environments: list[EnvironmentEntry] = Field(min_length=1)
+    release_controls: ReleaseControls | None = Field(
+        default=None,
+        examples=[{"bakeMinutes": 30}],
+        description="production waves only; absent: every control on with its default",
+    )
 
 
 class ProjectContext(ConfigModel):

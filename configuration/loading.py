@@ -15,9 +15,8 @@ from pydantic import ValidationError
 from configuration.context import ProjectContext
 from configuration.errors import ConfigError, from_validation_error
 from configuration.model import AppConfig
+from configuration.paths import CDK_JSON
 from configuration.resolve import resolve
-
-CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 
 
 def load_config(context: Mapping[str, Any]) -> AppConfig:

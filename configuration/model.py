@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from configuration.context import Account, LoadTestConfig, Region
+from configuration.context import Account, LoadTestConfig, Region, ReleaseControls
 from configuration.settings import EnvironmentSettings
 
 
@@ -26,6 +26,7 @@ class WaveConfig:
     name: str
     approval: bool
     environments: tuple[EnvironmentConfig, ...]
+    controls: ReleaseControls | None = None  # a production wave's release controls; None before the first approval
 
 
 @dataclass(frozen=True)

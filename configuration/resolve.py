@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from configuration.aws_names import ENVIRONMENT_NAMES, PROJECT_NAMES, WAVE_NAMES, check_names, stage_id
-from configuration.context import EnvironmentEntry, ProjectContext, WaveEntry
+from configuration.context import EnvironmentEntry, ProjectContext, ReleaseControls, WaveEntry
 from configuration.errors import ConfigError, from_validation_error
 from configuration.model import AppConfig, EnvironmentConfig, SourceConfig, WaveConfig
 
@@ -32,7 +32,21 @@ class _Resolver:
         environments = tuple(
             self.environment(env, f"{path}.environments[{index}]") for index, env in enumerate(wave.environments)
         )
-        return WaveConfig(name=wave.name, approval=wave.approval, environments=environments)
+        return WaveConfig(
+            name=wave.name, approval=wave.approval, environments=environments, controls=self.controls(wave, path)
+        )
+
+    def controls(self, wave: WaveEntry, path: str) -> ReleaseControls | None:
+        """A production wave's controls (all on unless it says otherwise); a pre-production wave may not set any."""
+        if self.production:
+            return wave.release_controls or ReleaseControls()
+        if wave.release_controls is not None:
+            raise ConfigError(
+                f"{path}.releaseControls",
+                "applies to production waves only (this wave and every later one after an approval)",
+                '"approval": true',
+            )
+        return None
 
     def environment(self, env: EnvironmentEntry, path: str) -> EnvironmentConfig:
         if env.name in self.settings or stage_id(env.name) in self.stage_ids:

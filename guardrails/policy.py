@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guardrails.intrinsics import as_list, render
+from cloudformation import as_list, render
 from guardrails.template import ResourceView
+from iam import matches_any
 
 POLICY_TYPES = frozenset({"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"})
 INLINE_POLICY_TYPES = frozenset({"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"})
@@ -28,8 +28,8 @@ class Statement:
     def allows(self, action: str) -> bool:
         """Whether the statement grants `action`, through Action patterns or by leaving it out of NotAction."""
         if self.not_actions:
-            return not _matches_any(action, self.not_actions)
-        return _matches_any(action, self.actions)
+            return not matches_any(action, self.not_actions)
+        return matches_any(action, self.actions)
 
     @property
     def on_any_resource(self) -> bool:
@@ -61,8 +61,3 @@ def allow_statements(view: ResourceView) -> Iterator[Statement]:
                 has_not_resource="NotResource" in raw,
                 condition=raw.get("Condition", {}),
             )
-
-
-def _matches_any(action: str, patterns: tuple[str, ...]) -> bool:
-    """IAM action matching: case-insensitive, `*` and `?` wildcards."""
-    return any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in patterns)

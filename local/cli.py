@@ -15,15 +15,12 @@ import sys
 import threading
 from pathlib import Path
 
-from local.assembly import AssemblyError
+from cloudformation import AssemblyError, TemplateError
 from local.credentials_shell import run_shell
-from local.data_lock import DataInUseError, holder
-from local.database import DATABASES
-from local.dynalite import DatabaseStartError, free_port
-from local.intrinsics import TemplateError
-from local.server import PortInUseError
-from local.stack import DEFAULT_ASSEMBLY, DEFAULT_DATA_DIR, LocalStack
-from local.template_api import ProxyIntegration
+from local.database import DATABASES, DatabaseStartError, DataInUseError, free_port, holder
+from local.front import PortInUseError
+from local.service import DEFAULT_ASSEMBLY, DEFAULT_DATA_DIR, LocalService
+from local.template import ProxyIntegration
 
 STARTUP_ERRORS = (AssemblyError, TemplateError, DatabaseStartError, PortInUseError, DataInUseError)
 DATA_FOLDERS = ("dynalite", "dynamodb-local")
@@ -48,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sample_requests(stack: LocalStack) -> list[str]:
+def _sample_requests(stack: LocalService) -> list[str]:
     """Signed curl commands for the first parameterless IAM routes of the template."""
     assert stack.service is not None
     curl = f'curl --aws-sigv4 "aws:amz:{stack.region}:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"'
@@ -66,7 +63,7 @@ def _sample_requests(stack: LocalStack) -> list[str]:
     return samples
 
 
-def _banner(stack: LocalStack) -> str:
+def _banner(stack: LocalService) -> str:
     assert stack.service is not None and stack.credentials is not None
     artifact = stack.service.artifact
     routes = [
@@ -104,7 +101,7 @@ def _banner(stack: LocalStack) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    stack = LocalStack(
+    stack = LocalService(
         args.assembly, stage=args.stage, port=args.port, data_dir=args.data_dir, database=args.db, workers=args.workers
     )
     try:

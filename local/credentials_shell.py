@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from configuration import load_project_config
-from local.sigv4 import LocalCredentials
+from local.gateway import LocalCredentials
 
 # Settings that would otherwise pick other credentials, or add a session token the local key does not have.
 CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")

@@ -11,10 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from configuration.paths import RUNTIME_DIR
 from local.cli import STARTUP_ERRORS
-from local.stack import DEFAULT_ASSEMBLY, LocalStack
-
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+from local.service import DEFAULT_ASSEMBLY, LocalService
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     from release_hooks.route_check import check_routes  # noqa: PLC0415
 
     try:
-        with LocalStack(args.assembly, stage=args.stage, data_dir=None, workers=1) as stack:
+        with LocalService(args.assembly, stage=args.stage, data_dir=None, workers=1) as stack:
             result = check_routes(stack.invoke, args.stage)
     except STARTUP_ERRORS as error:  # no cdk.out, no such stage, ...: one line, not a traceback
         print(f"error: {error}", file=sys.stderr)

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from configuration import ConfigError, project_context
+from configuration.paths import PROJECT_ROOT
 from configuration.synth_record import synthesized_with
-from local.dynalite import PROJECT_ROOT
 
 RECORD_NAME = "synth-inputs.sha256"
 INPUT_FILES = (

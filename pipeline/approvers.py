@@ -5,11 +5,14 @@ Nobody else in the pipeline account needs PutApprovalResult on the human approva
 may give it (tests/unit/pipeline/test_approvers.py evaluates each of them), so whoever holds this policy is whoever
 may release. With `permissionsCheck: confirm`, CDK's auto-approve function may approve every approval of a pipeline
 tagged SECURITY_CHECK=ALLOW_APPROVE, the human one included; an explicit Deny keeps it to its own Confirm action.
+With `permissionsCheck: diff` the approval links to the diff's CodeBuild build: the policy may open that project's
+builds and read their log, and no other project's or log group's.
 """
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+from aws_cdk import Acknowledgment, ArnFormat, Stack, Validations
+from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -47,6 +50,7 @@ class WaveApprovers(Construct):
         pipeline: codepipeline.Pipeline,
         stage_name: str,
         human_approval: str,
+        review: codebuild.IProject | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         name = pipeline_name(project)
@@ -68,8 +72,44 @@ class WaveApprovers(Construct):
                     resources=self.approval_arns,
                 ),
                 iam.PolicyStatement(sid="ReadThePipeline", actions=list(READ_PIPELINE), resources=[pipeline_arn]),
+                *(self._review_statements(review) if review is not None else []),
             ],
         )
+        if review is not None:
+            Validations.of(self.policy).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{self._review_log_finding(review)}]",
+                    reason="The log streams of the diff project's own log group: CodeBuild writes one per build, and "
+                    "the approval links to the latest.",
+                )
+            )
+
+    def _review_log(self, review: codebuild.IProject) -> str:
+        """The log streams of the review project's log group (CodeBuild's default: /aws/codebuild/<project>)."""
+        group = Stack.of(self).format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name=f"/aws/codebuild/{review.project_name}",
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
+        return f"{group}:log-stream:*"
+
+    def _review_log_finding(self, review: codebuild.IProject) -> str:
+        """How cdk-nag prints the log ARN: tokens as <LogicalId>."""
+        stack = Stack.of(self)
+        project = stack.get_logical_id(review.node.default_child)
+        return f"arn:aws:logs:{stack.region}:{stack.account}:log-group:/aws/codebuild/<{project}>:log-stream:*"
+
+    def _review_statements(self, review: codebuild.IProject) -> list[iam.PolicyStatement]:
+        """What the approval's link opens: the diff project's builds (the console's build page) and their log."""
+        return [
+            iam.PolicyStatement(
+                sid="OpenTheDiffBuild", actions=["codebuild:BatchGetBuilds"], resources=[review.project_arn]
+            ),
+            iam.PolicyStatement(
+                sid="ReadTheDiffLog", actions=["logs:GetLogEvents"], resources=[self._review_log(review)]
+            ),
+        ]
 
     def deny_human_approval(self, role: iam.IRole) -> None:
         """An explicit Deny on the human approval, for a role whose Allow reaches every approval of the pipeline."""

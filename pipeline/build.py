@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 
 from pipeline.reports import UNIT_REPORT, junit_option
 from pipeline.tool_locks import LOCKFILE, locked_version
+from stages.constructs.function import RUNTIME as FUNCTION_RUNTIME
 
 BUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0  # Ubuntu 22.04
 # Python as in development; Node 24, the newest the image offers (standard:7.0 has 18, 20, 22 and 24): jsii calls
@@ -25,10 +26,13 @@ NPM_CACHE = "/root/.npm"
 CLOUD_ASSEMBLY = "cdk.out"
 
 SYNTH_INSTALL = ("make install",)
-# The function runs python3.14; the image carries it (pyenv) beside the toolchain's Python. The bundler compiles the
-# bundle's bytecode with it (stages/bytecode.py), and BUNDLE_BYTECODE=required fails the synth, naming what is
+# The function's Python (python3.14): the image carries it (pyenv) beside the toolchain's Python. The bundler compiles
+# the bundle's bytecode with it (stages/bytecode.py), and BUNDLE_BYTECODE=required fails the synth, naming what is
 # missing, rather than ship a bundle that Lambda would compile from source on every cold start.
-BYTECODE_PYTHON = '"$(ls -d "$(pyenv root)"/versions/3.14.*/bin/python3.14 | sort -V | tail -n 1)"'
+FUNCTION_PYTHON = FUNCTION_RUNTIME.name.removeprefix("python")
+BYTECODE_PYTHON = (
+    f'"$(ls -d "$(pyenv root)"/versions/{FUNCTION_PYTHON}.*/bin/python{FUNCTION_PYTHON} | sort -V | tail -n 1)"'
+)
 SYNTH = f"BYTECODE_PYTHON={BYTECODE_PYTHON} BUNDLE_BYTECODE=required npx --no-install cdk synth --quiet"
 # Supply-chain gates (docs/pipeline.md, "Build-stage gates"): secrets and SAST read the source; SCA and the SBOM
 # read the function bundles that synth writes. The SBOM lands in cdk.out/sbom/, inside the primary output, so it is

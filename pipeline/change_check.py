@@ -1,4 +1,4 @@
-"""Before an approval: what deploying the wave would destroy (verify/change_check.py), shown in the approval.
+"""Before an approval: what deploying the wave would destroy (verify/change_check/), shown in the approval.
 
 For each environment of the wave, the step reads the deployed template with that account's stack reader role
 (bootstrap/stack-reader-role.json: the service stacks' templates, nothing else), compares it with the synthesized

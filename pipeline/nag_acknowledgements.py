@@ -53,7 +53,7 @@ def _acknowledge(construct: IConstruct, findings: dict[str, str]) -> None:
 
 
 def _acknowledge_unscoped(construct: IConstruct, reasons: dict[str, str]) -> None:
-    """LeastPrivilege-LP2: an action on Resource '*' that is not on the pack's allow list."""
+    """LeastPrivilege-LP2: an action on Resource '*' that IAM's catalog lets name a resource."""
     for action, reason in reasons.items():
         Validations.of(construct).acknowledge(
             Acknowledgment(id=f"{LEAST_PRIVILEGE_UNSCOPED}[Action::{action}]", reason=reason)

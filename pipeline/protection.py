@@ -14,7 +14,7 @@ import shlex
 from aws_cdk import Stack, pipelines
 from aws_cdk import aws_iam as iam
 
-from pipeline.names import bootstrap_role_name
+from configuration.aws_names import bootstrap_role_name
 from stages.service_stage import ServiceStage
 
 STEP_ID = "TerminationProtection"

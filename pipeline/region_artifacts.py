@@ -16,7 +16,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from configuration import AppConfig
-from pipeline.names import bootstrap_role_name
+from configuration.aws_names import bootstrap_role_name
 from pipeline.storage import access_log_bucket, artifact_bucket
 
 READ_ARTIFACTS = ("s3:GetBucket*", "s3:GetObject*", "s3:List*")

@@ -19,6 +19,7 @@ from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, co
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
+from pipeline.release_controls import ReleaseControls
 from pipeline.reports import UNIT_REPORT, TestReports, remove_report_group_creation
 from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
@@ -55,6 +56,7 @@ class PipelineStack(Stack):
         self.waves = DeliveryWaves(self, self.pipeline, self.source, config, cli, notifications.topic, self.reports)
         self.waves.add_all()
         self.pipeline.build_pipeline()
+        self.release_controls = ReleaseControls(self, "ReleaseControls", config=config, pipeline=self.pipeline)
         self._grant_reports()
         self.approvers = self._restrict_approvals(config.project, cli)
         self._add_push_trigger(config.source.branch)
@@ -102,6 +104,7 @@ class PipelineStack(Stack):
                 pipeline=self.pipeline.pipeline,
                 stage_name=gates.stage_name,
                 human_approval=gates.approval,
+                review=gates.review.project if gates.review is not None else None,
             )
             for gates in self.waves.approvals
         }

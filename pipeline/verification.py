@@ -99,9 +99,11 @@ def permissions_check(
     cli: str,
     project: str,
 ) -> pipelines.CodeBuildStep:
-    """Diff the IAM and security-group changes of a wave's stages against what is deployed; export one verdict.
+    """Diff the wave's stages against what is deployed, in full, into the build's log (the approval links to it);
+    export whether the diff holds IAM or security-group changes.
 
-    It fails only when the diff itself cannot run; a broadening change is reported in PERMISSIONS, which the
+    The log shows every resource added, changed, replaced or removed, after the security tables `cdk diff` prints
+    first. It fails only when the diff itself cannot run; a broadening change is reported in PERMISSIONS, which the
     wave's approval shows, so the person who approves the wave is the one who accepts the broadening.
     """
     stack = Stack.of(scope)
@@ -113,13 +115,12 @@ def permissions_check(
         input=synth,
         commands=[
             f'export {LINK_VARIABLE}="$CODEBUILD_BUILD_URL"',
-            f"npx --yes aws-cdk@{cli} diff -a . --security-only --fail --no-change-set {selectors} > diff.txt 2>&1"
-            " && status=0 || status=$?",
+            f"npx --yes aws-cdk@{cli} diff -a . --no-change-set {selectors} > diff.txt 2>&1 && status=0 || status=$?",
             "cat diff.txt",
-            f'if [ "$status" -eq 0 ]; then export {PERMISSIONS_VARIABLE}="none";'
-            f' elif grep -Eq "{SECURITY_DIFF_HEADINGS}" diff.txt;'
+            'if [ "$status" -ne 0 ]; then exit "$status"; fi',
+            f'if grep -Eq "{SECURITY_DIFF_HEADINGS}" diff.txt;'
             f' then export {PERMISSIONS_VARIABLE}="YES, review the diff";'
-            ' else exit "$status"; fi',
+            f' else export {PERMISSIONS_VARIABLE}="none"; fi',
         ],
         # `cdk diff` reads the deployed templates with the lookup role the service stacks name: each environment's
         # stack reader role (stages/service_stage.py); it never needs a deploy role, which could change the stacks.

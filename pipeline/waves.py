@@ -17,6 +17,7 @@ from constructs import Construct
 
 from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import change_check
+from pipeline.drift import drift_check, drift_step_id
 from pipeline.protection import termination_protection
 from pipeline.reports import TestReports, api_suite, junit_option
 from pipeline.verification import (
@@ -37,6 +38,7 @@ class WaveGates:
     wave: WaveConfig
     stage_name: str
     approval: str
+    review: pipelines.CodeBuildStep | None = None  # the full diff the approval links to (permissionsCheck: diff)
 
 
 @dataclass
@@ -63,8 +65,23 @@ class DeliveryWaves:
         for index, wave in enumerate(self.config.waves):
             tested = stages[index - 1] if index > 0 else []
             pre = self._gate(wave, stages[index], tested, deployed[0] if deployed else None) if wave.approval else []
+            pre += self._drift(wave, stages[index])
             added = self.pipeline.add_wave(stage_id(wave.name), pre=pre)
             deployed = [added.add_stage(stage, post=self._post_steps(stage)) for stage in stages[index]]
+
+    def _drift(self, wave: WaveConfig, guarded: list[ServiceStage]) -> list[pipelines.Step]:
+        """A production wave's drift check, beside its approval (pipeline/drift.py); none when switched off."""
+        if wave.controls is None or wave.controls.drift == "off":
+            return []
+        step = drift_check(
+            self.scope,
+            drift_step_id(wave.name),
+            source=self.source,
+            stages=guarded,
+            project=self.config.project,
+            mode=wave.controls.drift,
+        )
+        return [step]
 
     def _stage(self, environment: EnvironmentConfig) -> ServiceStage:
         return ServiceStage(self.scope, stage_id(environment.name), config=self.config, environment=environment)
@@ -128,7 +145,7 @@ class DeliveryWaves:
         approval = wave_approval(
             pipeline=self.pipeline, source=self.source, wave=wave.name, tested=tested, changes=changes, check=diff
         )
-        self.approvals.append(WaveGates(wave=wave, stage_name=name, approval=approval.id))
+        self.approvals.append(WaveGates(wave=wave, stage_name=name, approval=approval.id, review=diff))
         if previous is not None:
             previous.add_post(*checks)  # beside the previous wave's first tests: no step of their own
             pre: list[pipelines.Step] = [approval]

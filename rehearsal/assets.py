@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from configuration.paths import PROJECT_ROOT
 from pipeline.tool_locks import LOCKFILE, locked_package
 from rehearsal.buckets import (
     Destination,
@@ -35,7 +36,6 @@ from rehearsal.buckets import (
 )
 from rehearsal.standin import CREDENTIALS, AwsStandIn, StandInError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NODE_BIN = PROJECT_ROOT / "node_modules" / ".bin"
 ASSETS_TOOL = "cdk-assets"
 CLI_TOOL = "aws-cdk"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from local.dynalite import Dynalite, port_in_use
+from local.database import Dynalite, port_in_use
 from reliability.consistency import verify
 from reliability.ledger import Ledger
 from reliability.local_api import DEFAULT_ASSEMBLY, LOG_DIR, STARTUP_ERRORS, LocalApi

@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from local.dynalite import PROJECT_ROOT
+from configuration.paths import PROJECT_ROOT
 from reliability.fuzz_hostile import HostileRounds
 from reliability.local_api import DEFAULT_ASSEMBLY, LOG_DIR, STARTUP_ERRORS, LocalApi
 

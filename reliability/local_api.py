@@ -20,9 +20,10 @@ from requests_aws4auth import AWS4Auth
 
 from apiclient.http import ApiSession
 from apiclient.target import Credentials, static_auth
-from local.assembly import AssemblyError
-from local.dynalite import PROJECT_ROOT, DatabaseStartError, client_environment, free_port
-from local.sigv4 import LocalCredentials
+from cloudformation import AssemblyError
+from configuration.paths import PROJECT_ROOT
+from local.database import DatabaseStartError, client_environment, free_port
+from local.gateway import LocalCredentials
 from local.template import load_service
 
 DEFAULT_ASSEMBLY = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")

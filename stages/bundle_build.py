@@ -16,10 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from configuration.paths import PROJECT_ROOT, RUNTIME_DIR
 from stages.bytecode import NO_BYTECODE_MARKER, BytecodeCompiler
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_DIR = PROJECT_ROOT / "runtime"
 # The code that builds a bundle: a change to it changes the asset hash too.
 BUNDLER_SOURCES = tuple(Path(__file__).parent / name for name in ("bundle_build.py", "bytecode.py"))
 CACHE_DIR = PROJECT_ROOT / ".local" / "build"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jsii
-from aws_cdk import BundlingOptions, DockerImage, FileSystem, ILocalBundling
+from aws_cdk import BundlingOptions, FileSystem, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
 from stages.bundle_build import RUNTIME_DIR, SEPARATE_PACKAGES, BundleBuild, lambda_platform
@@ -48,7 +48,7 @@ def runtime_code(runtime: lambda_.Runtime, architecture: lambda_.Architecture) -
         asset_hash=FileSystem.fingerprint(str(RUNTIME_DIR), exclude=exclude, extra_hash=bundler.build.identity),
         bundling=BundlingOptions(
             # Used only where local bundling is impossible; this project never needs Docker.
-            image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.14"),
+            image=runtime.bundling_image,
             local=bundler,
         ),
     )

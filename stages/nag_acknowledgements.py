@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Stack, Validations
 from constructs import IConstruct
+from items_api import names
 
 from configuration import EnvironmentConfig
-from runtime.items_api import names
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.constructs.function import ItemsFunction
 

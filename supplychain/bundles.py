@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from local.assembly import AssemblyError, stack_artifacts, stage_names
-from local.intrinsics import TemplateError
+from cloudformation import AssemblyError, TemplateError, stack_artifacts, stage_names
 from local.template import load_service
 
 BUNDLE_ERRORS = (AssemblyError, TemplateError)

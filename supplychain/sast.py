@@ -19,7 +19,8 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from configuration.paths import PROJECT_ROOT
+
 PYPROJECT = PROJECT_ROOT / "pyproject.toml"
 RULE_SET = "S"
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
+from configuration.paths import PROJECT_ROOT
 from supplychain.bundles import BUNDLE_ERRORS, function_bundles
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SPEC_VERSION = SchemaVersion.V1_6
 NPM_TOOL = PROJECT_ROOT / "supplychain" / "npm" / "node_modules" / ".bin" / "cyclonedx-npm"
 NPM_PROJECTS = {"toolchain-node": PROJECT_ROOT, "toolchain-node-supplychain": PROJECT_ROOT / "supplychain" / "npm"}

@@ -11,7 +11,9 @@ and the project's CloudFormation execution policy for that region (bootstrap/cfn
 creates and changes roles only with that boundary), each deployed as a small stack so reruns update it in place;
 then it is bootstrapped trusting the pipeline account and deploying with that policy instead of
 AdministratorAccess; then it gets the role the pipeline's checks before an approval read the service stacks with
-(bootstrap/stack-reader-role.json, trusted by those two checks only) and API Gateway's account-level CloudWatch Logs
+(bootstrap/stack-reader-role.json, trusted by those two checks and the release gate only), the role its drift check
+reads the service stacks' resources with (bootstrap/drift-reader-role.json, trusted by that check only) and API
+Gateway's account-level CloudWatch Logs
 role for that region (bootstrap/apigateway-cloudwatch-role.json, retained), which the service's access and
 execution logs are written with.
 
@@ -31,11 +33,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from configuration import AppConfig, load_project_config, reported, role_boundary_name, stack_reader_role_name
+from configuration import (
+    AppConfig,
+    drift_reader_role_name,
+    load_project_config,
+    reported,
+    role_boundary_name,
+    stack_reader_role_name,
+)
 
 POLICY_TEMPLATE = Path("bootstrap/cfn-execution-policy.json")
 BOUNDARY_TEMPLATE = Path("bootstrap/role-boundary.json")
 READER_TEMPLATE = Path("bootstrap/stack-reader-role.json")
+DRIFT_READER_TEMPLATE = Path("bootstrap/drift-reader-role.json")
 LOGGING_ROLE_TEMPLATE = Path("bootstrap/apigateway-cloudwatch-role.json")
 REQUIRED_TOOLS = ("aws", "npx")
 
@@ -140,6 +150,16 @@ def _target_commands(config: AppConfig, target: Target, profile: str | None) -> 
         profile=profile,
         parameters={"PipelineAccount": pipeline},
     )
+    drift_reader = _deploy_template(
+        f"{target.label}: the role the pipeline's drift check reads the service stacks' resources with "
+        f"({drift_reader_role_name(config.project, target.region)}, trusted by that check in {pipeline} only)",
+        stack_name=f"{config.project}-drift-reader",
+        template=DRIFT_READER_TEMPLATE,
+        project=config.project,
+        region=target.region,
+        profile=profile,
+        parameters={"PipelineAccount": pipeline},
+    )
     policy = _deploy_template(
         f"{target.label}: create or update the CloudFormation execution policies {name}",
         stack_name=f"{config.project}-cfn-exec-policy",
@@ -167,7 +187,7 @@ def _target_commands(config: AppConfig, target: Target, profile: str | None) -> 
             *_profile(profile),
         ),
     )  # fmt: skip
-    return [boundary, policy, bootstrap, reader, logging_role]
+    return [boundary, policy, bootstrap, reader, drift_reader, logging_role]
 
 
 def _profile_for(config: AppConfig, target: Target, profiles: Mapping[str, str | None]) -> str | None:

@@ -17,7 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from configuration.paths import PROJECT_ROOT
+
 PACKAGE = PROJECT_ROOT / "runtime" / "items_api"
 GENERATED = PACKAGE / "generated"
 AWS_DATA = PACKAGE / "aws_data"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from cloudformation import referenced_ids
 from verify.implied_targets import EXTRA_TARGETS, REQUEST_CONTEXT
 from verify.names import SAMPLE_ID, SAMPLE_SUFFIX, StackNames
-from verify.roles import referenced_ids
 from verify.targets import Target
 
 # The service principals a resource type passes roles to (iam:PassedToService): each is checked on its own call.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from local.assembly import AssemblyError, StackArtifact, stack_artifacts
+from cloudformation import AssemblyError, StackArtifact, stack_artifacts
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ BOOTSTRAP_DIR = Path(__file__).resolve().parent.parent / "bootstrap"
 EXECUTION_POLICY_TEMPLATE = BOOTSTRAP_DIR / "cfn-execution-policy.json"
 BOUNDARY_TEMPLATE = BOOTSTRAP_DIR / "role-boundary.json"
 READER_TEMPLATE = BOOTSTRAP_DIR / "stack-reader-role.json"
+DRIFT_READER_TEMPLATE = BOOTSTRAP_DIR / "drift-reader-role.json"
 
 
 def bootstrap_stack(template_path: Path, *, stack_name: str, account: str, region: str) -> DeployedStack:
@@ -54,6 +55,15 @@ def role_boundary(project: str, account: str, region: str, template: Path = BOUN
     stack = bootstrap_stack(template, stack_name=f"{project}-role-boundary", account=account, region=region)
     documents = resolved_documents(stack, "AWS::IAM::ManagedPolicy", {"Project": project})
     return [statement for _, document in documents for statement in document.get("Statement", [])]
+
+
+def drift_reader_policy(
+    project: str, pipeline_account: str, account: str, region: str, template: Path = DRIFT_READER_TEMPLATE
+) -> list[Mapping[str, Any]]:
+    """The permissions of the drift reader role as deployed into one account and region."""
+    stack = bootstrap_stack(template, stack_name=f"{project}-drift-reader", account=account, region=region)
+    names = StackNames(stack, {"Project": project, "PipelineAccount": pipeline_account})
+    return list(role_permissions(names, "DriftReaderRole").permissions)
 
 
 def role_boundary_arn(project: str, account: str, region: str) -> str:

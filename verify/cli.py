@@ -13,22 +13,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from configuration import AppConfig, ConfigError, context_overrides, load_project_config
+from iam.catalog import bundled_catalog
 from verify.assembly import AssemblyError, DeployedStack, load_stacks
 from verify.bootstrap import (
     APIGATEWAY_LOGGING_TEMPLATE,
     BOUNDARY_TEMPLATE,
+    DRIFT_READER_TEMPLATE,
     EXECUTION_POLICY_TEMPLATE,
     READER_TEMPLATE,
     apigateway_logging_role,
     bootstrap_stack,
+    drift_reader_policy,
     execution_policy,
     role_boundary,
     role_boundary_arn,
 )
-from verify.catalog import bundled_catalog
 from verify.checks import (
     api_constraints,
     boundary,
+    drift_reader,
     escalation,
     iam_catalog,
     iam_linters,
@@ -57,7 +60,13 @@ def _bootstrap_templates(config: AppConfig) -> list[DeployedStack]:
     return [
         bootstrap_stack(path, stack_name=f"{config.project}-{path.stem}", account=account, region=region)
         for account, region in targets
-        for path in (BOUNDARY_TEMPLATE, EXECUTION_POLICY_TEMPLATE, READER_TEMPLATE, APIGATEWAY_LOGGING_TEMPLATE)
+        for path in (
+            BOUNDARY_TEMPLATE,
+            EXECUTION_POLICY_TEMPLATE,
+            READER_TEMPLATE,
+            DRIFT_READER_TEMPLATE,
+            APIGATEWAY_LOGGING_TEMPLATE,
+        )
         if path.is_file()
     ]
 
@@ -94,6 +103,8 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
             limits = role_boundary(config.project, stack.account, stack.region)
             arn = role_boundary_arn(config.project, stack.account, stack.region)
             results.append(boundary.check_stack(stack, arn, limits))
+            reader = drift_reader_policy(config.project, config.pipeline_account, stack.account, stack.region)
+            results.append(drift_reader.check_stack(catalog, schemas_for(stack.region), stack, reader))
         results.append(wiring.check_stack(stack, apigateway_logging_role(stack, config.project)))
     return results
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cloudformation import referenced_ids
 from verify.names import SAMPLE_ID, StackNames
 from verify.request_context import PROPERTY_CONTEXT
-from verify.roles import referenced_ids
 from verify.targets import Target
 
 

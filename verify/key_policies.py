@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pipeline.names import bootstrap_role_name
+from cloudformation import as_list
+from configuration.aws_names import bootstrap_role_name
 from verify.names import StackNames
-from verify.policy import Principal, as_list, statements
+from verify.policy import Principal, statements
 
 KEY = "AWS::KMS::Key"
 

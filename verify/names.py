@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from local.intrinsics import Resolver, StackEnvironment, TemplateError
+from cloudformation import Resolver, StackEnvironment, TemplateError
 from verify.assembly import DeployedStack
 
 SAMPLE_SUFFIX = "SAMPLESUFFIX1"  # CloudFormation appends 12-13 random characters

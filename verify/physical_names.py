@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cloudformation import references
 from verify.provider_schemas import schemas_for
 
 
@@ -28,17 +29,7 @@ def name_properties(schema: Mapping[str, Any]) -> set[str]:
 
 def refers_to_resource(value: object, resources: Mapping[str, Any]) -> bool:
     """Whether the value names another resource of the template (`Ref`, `Fn::GetAtt`, `${Logical}` in a Sub)."""
-    if isinstance(value, Mapping):
-        if value.get("Ref") in resources or "Fn::GetAtt" in value:
-            return True
-        sub = value.get("Fn::Sub")
-        text = sub[0] if isinstance(sub, list) else sub
-        if isinstance(text, str) and any(f"${{{logical_id}" in text for logical_id in resources):
-            return True
-        return any(refers_to_resource(item, resources) for item in value.values())
-    if isinstance(value, list):
-        return any(refers_to_resource(item, resources) for item in value)
-    return False
+    return not references(value).isdisjoint(resources)
 
 
 def fixed_name(resource: Mapping[str, Any], resources: Mapping[str, Any], region: str) -> str | None:

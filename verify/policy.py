@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from cloudformation import as_list
+from iam import matches_any
 from verify.conditions import Truth, evaluate, has_policy_variable
 
 
@@ -51,16 +53,6 @@ class Evaluation:
         return self.decision is Decision.ALLOWED
 
 
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _action_matches(action: str, patterns: Iterable[Any]) -> bool:
-    return any(fnmatch.fnmatchcase(action.lower(), str(pattern).lower()) for pattern in patterns)
-
-
 def _resource_matches(resource: str, patterns: Iterable[Any]) -> bool | None:
     """Whether `resource` matches; None when a pattern holds a policy variable (not modeled)."""
     found = False
@@ -95,8 +87,8 @@ def _principal_listed(principal: Principal, block: Any) -> bool:
 
 def _action_listed(statement: Mapping[str, Any], action: str) -> bool:
     if "NotAction" in statement:
-        return not _action_matches(action, as_list(statement["NotAction"]))
-    return _action_matches(action, as_list(statement.get("Action")))
+        return not matches_any(action, as_list(statement["NotAction"]))
+    return matches_any(action, as_list(statement.get("Action")))
 
 
 def _resource_listed(statement: Mapping[str, Any], resource: str) -> bool | None:

@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cloudformation import as_list
 from verify.assembly import DeployedStack
 from verify.names import StackNames
-from verify.policy import as_list
 
 IDENTITY_DOCUMENTS = {"AWS::IAM::Policy": "PolicyDocument", "AWS::IAM::ManagedPolicy": "PolicyDocument"}
 RESOURCE_DOCUMENTS = {

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 PHASES = ("create", "update", "delete")
 
@@ -26,6 +26,12 @@ class HandlerPermissions:
 
     def phases_of(self, permission: str) -> tuple[str, ...]:
         return tuple(phase for phase, listed in self.by_phase.items() if permission in listed)
+
+
+class HandlerSource(Protocol):
+    """Where a check reads a resource type's handler permissions from (the schemas, or one handler of them)."""
+
+    def permissions(self, resource_type: str) -> HandlerPermissions | None: ...
 
 
 class ProviderSchemas:

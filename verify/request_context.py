@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from cloudformation import as_list, referenced_ids
 from verify.names import StackNames
-from verify.policy import as_list
-from verify.roles import referenced_ids
 
 Context = dict[str, tuple[str, ...]]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cloudformation import as_list, referenced_ids, references
 from verify.names import StackNames
-from verify.policy import as_list, statements
+from verify.policy import statements
 
 
 @dataclass(frozen=True)
@@ -20,28 +21,13 @@ class RolePermissions:
     managed_policies: tuple[str, ...]
 
 
-def referenced_ids(value: Any) -> Iterator[str]:
-    """Logical ids a value refers to with Ref or Fn::GetAtt."""
-    if isinstance(value, list):
-        for item in value:
-            yield from referenced_ids(item)
-    elif isinstance(value, Mapping):
-        for key, argument in value.items():
-            if key == "Ref" and isinstance(argument, str):
-                yield argument
-            elif key == "Fn::GetAtt":
-                yield argument[0] if isinstance(argument, list) else str(argument).split(".", 1)[0]
-            else:
-                yield from referenced_ids(argument)
-
-
 def policies_of(names: StackNames, role_id: str) -> list[str]:
     """The AWS::IAM::Policy resources attached to a role of the same template."""
     return [
         logical_id
         for logical_id, definition in names.resources.items()
         if definition["Type"] == "AWS::IAM::Policy"
-        and role_id in referenced_ids(definition.get("Properties", {}).get("Roles"))
+        and role_id in references(definition.get("Properties", {}).get("Roles"))
     ]
 
 
@@ -65,5 +51,6 @@ def role_permissions(names: StackNames, role_id: str) -> RolePermissions:
 def role_of(names: StackNames, value: Any) -> str | None:
     """The template role a property (a role ARN or name) refers to, if any."""
     return next(
-        (ref for ref in referenced_ids(value) if names.resources.get(ref, {}).get("Type") == "AWS::IAM::Role"), None
+        (ref for ref in referenced_ids(value) if names.resources.get(ref, {}).get("Type") == "AWS::IAM::Role"),
+        None,
     )

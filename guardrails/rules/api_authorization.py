@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cdk_nag import NagRuleCompliance
 
-from guardrails.intrinsics import render
+from cloudformation import render
 from guardrails.rule import Rule, Verdict
 from guardrails.template import ResourceView
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from guardrails.intrinsics import as_list, render
+from cloudformation import as_list, render
 from guardrails.rule import Rule, Verdict, findings_verdict
 from guardrails.template import ResourceView
 

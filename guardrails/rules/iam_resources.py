@@ -1,11 +1,11 @@
-"""LP2: `Resource: "*"` only for actions AWS cannot scope to a resource (guardrails.allowlist)."""
+"""LP2: `Resource: "*"` only for actions AWS cannot scope to a resource (IAM's catalog: guardrails/unscopable.py)."""
 
 from __future__ import annotations
 
-from guardrails.allowlist import is_unscopable
 from guardrails.policy import IDENTITY_POLICY_TYPES, allow_statements
 from guardrails.rule import Rule, Verdict, findings_verdict
 from guardrails.template import ResourceView
+from guardrails.unscopable import is_unscopable
 
 
 def _check(view: ResourceView) -> Verdict:
@@ -23,7 +23,7 @@ RESOURCE_WILDCARD = Rule(
     info="The IAM statement allows an action on Resource '*' (or NotResource) that AWS can scope to a resource.",
     explanation=(
         "'*' reaches every resource of the account, including other stages' data. Only actions without a "
-        "resource type (listed with their reason in guardrails/allowlist.py) may use it; put every other "
+        "resource type in IAM's service authorization catalog (guardrails/unscopable.py) may use it; put every other "
         "action in a statement with the ARNs it needs. Each finding names one action."
     ),
     resource_types=IDENTITY_POLICY_TYPES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guardrails.intrinsics import as_list, render
+from cloudformation import as_list, render
 from guardrails.rule import Rule, Verdict, findings_verdict
 from guardrails.template import ResourceView
 

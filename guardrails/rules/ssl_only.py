@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Mapping
 from typing import Any
 
 from cdk_nag import NagRuleCompliance
 
-from guardrails.intrinsics import as_list, references, render
+from cloudformation import as_list, references, render
 from guardrails.rule import Rule, Verdict
 from guardrails.template import ResourceView
+from iam import matches_any
 
 _POLICY_OF = {
     "AWS::S3::Bucket": ("AWS::S3::BucketPolicy", "Bucket"),
@@ -59,8 +59,7 @@ def _refuses_bucket_requests(statement: Mapping[str, Any]) -> bool:
 
 
 def _refuses_publish(statement: Mapping[str, Any]) -> bool:
-    actions = [render(action).lower() for action in as_list(statement.get("Action"))]
-    return any(fnmatch.fnmatchcase("sns:publish", action) for action in actions)
+    return matches_any("sns:Publish", (render(action) for action in as_list(statement.get("Action"))))
 
 
 SSL_REQUESTS_ONLY = Rule(

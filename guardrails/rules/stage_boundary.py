@@ -8,7 +8,7 @@ from typing import Any
 
 from cdk_nag import NagRuleCompliance
 
-from guardrails.intrinsics import as_list, imports, references, render
+from cloudformation import as_list, imports, references, render
 from guardrails.policy import allow_statements
 from guardrails.rule import Rule, Verdict, findings_verdict
 from guardrails.template import ResourceView

@@ -25,10 +25,11 @@ import random
 from decimal import Decimal
 
 from items_api import json_codec, names
+from items_api.attribute_values import from_attribute_values, to_attribute_values
 from items_api.observability import logger, metrics
 from items_api.proxy_event import proxy_event
 from items_api.settings import get_settings
-from items_api.store import dynamodb_client, item_codec
+from items_api.store import dynamodb_client
 
 INITIALIZATION_TYPE_VARIABLE = "AWS_LAMBDA_INITIALIZATION_TYPE"
 SNAPSTART_INITIALIZATION = "snap-start"
@@ -66,9 +67,8 @@ def prime() -> None:
 
     get_settings()
     dynamodb_client()
-    serializer, deserializer = item_codec()
-    stored = {name: serializer.serialize(value) for name, value in parse_new_item(dict(_SAMPLE_ITEM)).items()}
-    json_codec.loads(json_codec.dumps({name: deserializer.deserialize(value) for name, value in stored.items()}))
+    stored = to_attribute_values(parse_new_item(dict(_SAMPLE_ITEM)))
+    json_codec.loads(json_codec.dumps(from_attribute_values(stored)))
     level = logger.log_level
     logger.setLevel("ERROR")
     try:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from items_api.attribute_values import from_attribute_values, to_attribute_values
 from items_api.exceptions import StoreUnavailableError
 from items_api.observability import trace_aws_calls
 
@@ -132,64 +131,14 @@ def _translated_errors() -> Iterator[None]:
             if code == "ConditionalCheckFailedException":
                 current = error.response.get("Item")
                 retried = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) > 0
-                raise ConditionFailedError(_from_dynamodb(current) if current else None, retried=retried) from None
+                stored = from_attribute_values(current) if current else None
+                raise ConditionFailedError(stored, retried=retried) from None
             if code == "ValidationException" and "size" in message and "exceeded" in message:
                 raise ItemTooLargeError from None
         unavailable = unavailability(error)
         if unavailable is not None:
             raise unavailable from error
         raise
-
-
-@lru_cache(maxsize=1)
-def item_codec() -> tuple[Any, Any]:
-    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
-
-    class JsonValueDeserializer(TypeDeserializer):
-        """Stored values as JSON values, whatever wrote them.
-
-        Numbers exactly as stored: boto3 re-reads them in a 38-digit context that traps rounding, so a valid
-        stored 1E+40 spelled out in full (as DynamoDB returns it) would fail every read. Sets and binary, which
-        this API never writes but other writers to the table may, read as sorted lists and base64 text, so one
-        such item cannot break a list page or a GET.
-        """
-
-        def _deserialize_n(self, value: str) -> Decimal:
-            return Decimal(value)
-
-        def _deserialize_b(self, value: bytes) -> str:
-            return base64.b64encode(value).decode("ascii")
-
-        def _deserialize_ns(self, value: list[str]) -> list[Decimal]:
-            return sorted(map(self._deserialize_n, value))
-
-        def _deserialize_ss(self, value: list[str]) -> list[str]:
-            return sorted(value)
-
-        def _deserialize_bs(self, value: list[bytes]) -> list[str]:
-            return sorted(map(self._deserialize_b, value))
-
-    class ExactNumberSerializer(TypeSerializer):
-        """Numbers digit for digit. boto3 writes them through a 38-digit context that traps rounding, which
-        refuses storable numbers written with more digits (1E+40 spelled out, as DynamoDB itself returns it);
-        the values reaching the table were checked against DynamoDB's rules before (dynamodb_rules)."""
-
-        def _serialize_n(self, value: Decimal | int) -> str:
-            if isinstance(value, Decimal) and not value.is_finite():
-                raise TypeError("Infinity and NaN not supported")
-            return str(value)
-
-    return ExactNumberSerializer(), JsonValueDeserializer()
-
-
-def _to_dynamodb(values: Mapping[str, Any]) -> dict[str, Any]:
-    serializer = item_codec()[0]
-    return {name: serializer.serialize(value) for name, value in values.items()}
-
-
-def _from_dynamodb(item: Mapping[str, Any]) -> dict[str, Any]:
-    deserializer = item_codec()[1]
-    return {name: deserializer.deserialize(value) for name, value in item.items()}
 
 
 class ItemsTable:
@@ -208,7 +157,7 @@ class ItemsTable:
             with _translated_errors():
                 dynamodb_client().put_item(
                     TableName=self.table_name,
-                    Item=_to_dynamodb(item),
+                    Item=to_attribute_values(item),
                     ConditionExpression="attribute_not_exists(#key)",
                     ExpressionAttributeNames={"#key": self.key},
                 )
@@ -221,7 +170,7 @@ class ItemsTable:
             response = dynamodb_client().get_item(
                 TableName=self.table_name, Key=self._key(item_id), ConsistentRead=True
             )
-        return _from_dynamodb(response["Item"]) if "Item" in response else None
+        return from_attribute_values(response["Item"]) if "Item" in response else None
 
     def scan_page(self, limit: int, start_after: str | None) -> tuple[list[dict[str, Any]], str | None]:
         """At most `limit` items after the item `start_after`, and the id to continue from (None at the end)."""
@@ -231,7 +180,8 @@ class ItemsTable:
         with _translated_errors():
             response = dynamodb_client().scan(**request)
         last_key = response.get("LastEvaluatedKey")
-        return [_from_dynamodb(item) for item in response["Items"]], last_key[self.key]["S"] if last_key else None
+        items = [from_attribute_values(item) for item in response["Items"]]
+        return items, last_key[self.key]["S"] if last_key else None
 
     def update_at_version(self, item_id: str, changes: Mapping[str, Any], version: int) -> dict[str, Any]:
         """Set `changes` and bump `version` if the item is still at `version`; ConditionFailedError otherwise.
@@ -255,7 +205,7 @@ class ItemsTable:
                     UpdateExpression="SET " + ", ".join(assignments),
                     ConditionExpression="#version = :seen",
                     ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=_to_dynamodb(values),
+                    ExpressionAttributeValues=to_attribute_values(values),
                     ReturnValues="ALL_NEW",
                     ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
@@ -267,7 +217,7 @@ class ItemsTable:
             if any(stored.get(name) != value for name, value in changes.items()):
                 raise
             return stored
-        return _from_dynamodb(response["Attributes"])
+        return from_attribute_values(response["Attributes"])
 
     def delete_existing(self, item_id: str, only: Iterable[int] | None = None, never: Iterable[int] = ()) -> None:
         """Delete in one conditional write, if the item exists at a version in `only` (any when None) and not in
@@ -287,7 +237,7 @@ class ItemsTable:
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if values:
-            request["ExpressionAttributeValues"] = _to_dynamodb(values)
+            request["ExpressionAttributeValues"] = to_attribute_values(values)
         try:
             with _translated_errors():
                 dynamodb_client().delete_item(**request)

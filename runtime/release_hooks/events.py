@@ -1,4 +1,10 @@
-"""API Gateway REST proxy events (payload 1.0) for the routes, as the deployed stage sends them to the function."""
+"""API Gateway REST proxy events (payload 1.0) for the routes, as the deployed stage sends them to the function.
+
+The items function's bundle builds its own (items_api/proxy_event.py, for SnapStart's priming); this bundle holds
+release_hooks alone (stages/bundling.py, package_code), so it cannot import that one, and the items bundle leaves
+release_hooks out (SEPARATE_PACKAGES). The emulator's builder (local/gateway/events.py) turns real HTTP requests
+into events, a different job.
+"""
 
 from __future__ import annotations
 

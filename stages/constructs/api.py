@@ -15,9 +15,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
+from items_api import names
 
 from configuration import EnvironmentConfig
-from runtime.items_api import names
 from stages.constructs.log_groups import service_log_group
 
 ALIAS_STAGE_VARIABLE = "lambdaAlias"

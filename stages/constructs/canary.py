@@ -17,10 +17,10 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_synthetics as synthetics
 from constructs import Construct
+from items_api import names
 
 from canary.python.items_canary import API_URL_VARIABLE, WRITES_VARIABLE
 from configuration import EnvironmentConfig
-from runtime.items_api import names
 from stages.constructs.api import ItemsApi, execute_api_path
 from stages.ordering import after_role_policy
 
@@ -162,9 +162,6 @@ class ItemsCanary(Construct):
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]": "s3:ListAllMyBuckets, which the Synthetics runtime calls "
             "(AWS lists it for every canary role) and which has no resource type; cloudwatch:PutMetricData, limited "
             f"to the {METRICS_NAMESPACE} namespace by its condition.",
-            "LeastPrivilege::LeastPrivilege-LP2[Action::s3:ListAllMyBuckets]": "Listing bucket names has no resource "
-            "type; the Synthetics runtime calls it (CloudWatch user guide, 'Required roles and permissions for "
-            "canaries').",
             f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:logs:{region_account}:log-group:/aws/lambda/cwsyn-"
             f"{self.name}-*]": "The log group of this canary's Lambda function, which Synthetics names "
             "cwsyn-<canary>-<random id> when it creates the function.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
+from items_api.names import IDEMPOTENCY_EXPIRY_ATTRIBUTE, IDEMPOTENCY_PARTITION_KEY, ITEMS_PARTITION_KEY
 
 from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, EnvironmentConfig
-from runtime.items_api.names import IDEMPOTENCY_EXPIRY_ATTRIBUTE, IDEMPOTENCY_PARTITION_KEY, ITEMS_PARTITION_KEY
 
 
 class ItemsData(Construct):
@@ -31,7 +31,7 @@ class ItemsData(Construct):
             deletion_protection=environment.deletion_protection,
             removal_policy=removal,
         )
-        # The pipeline's change check (verify/change_check.py) refuses a deploy that would replace or delete it.
+        # The pipeline's change check (verify/change_check/) refuses a deploy that would replace or delete it.
         self.items_table.node.default_child.add_metadata("DataProtection", {"BlockReplacement": True})
         if environment.autoscaling:
             self._autoscale(environment)

@@ -7,9 +7,9 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
+from items_api import names
 
 from configuration import EnvironmentConfig
-from runtime.items_api import names
 from stages.bundling import runtime_code
 from stages.cfn_lint import suppress_role_dependency_warning
 from stages.constructs.log_groups import service_log_group

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from apiclient.http import item_path
-from local.dynalite import Dynalite
+from local.database import Dynalite
 from reliability.local_api import DEFAULT_ASSEMBLY, LOG_DIR, LocalApi
 from tests.browser.browser_run import PROJECT_ROOT, BrowserRun, chromium_path
 from tests.browser.page_server import PageServer

@@ -11,7 +11,7 @@ import pytest
 from botocore.credentials import ReadOnlyCredentials
 
 from local.database import chosen_database
-from local.stack import LocalStack
+from local.service import LocalService
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ASSEMBLY_DIR = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")
@@ -30,6 +30,8 @@ class LocalStage:
 def local_stage() -> Iterator[LocalStage]:
     if not (ASSEMBLY_DIR / "manifest.json").is_file():
         pytest.fail(f"{ASSEMBLY_DIR} holds no cloud assembly to serve locally: run `make synth` first", pytrace=False)
-    with LocalStack(assembly_dir=ASSEMBLY_DIR, stage="dev", port=0, data_dir=None, database=chosen_database()) as stack:
+    with LocalService(
+        assembly_dir=ASSEMBLY_DIR, stage="dev", port=0, data_dir=None, database=chosen_database()
+    ) as stack:
         credentials = ReadOnlyCredentials(stack.credentials.access_key, stack.credentials.secret_key, None)
         yield LocalStage(stack.base_url.rstrip("/"), stack.region, credentials)

@@ -49,10 +49,10 @@ def api_target() -> Iterator[ApiTarget]:
             pytrace=False,
         )
     from local.database import chosen_database  # noqa: PLC0415 - only local runs need the local stack
-    from local.stack import LocalStack  # noqa: PLC0415
+    from local.service import LocalService  # noqa: PLC0415
 
     database = chosen_database()  # dynalite, or DynamoDB Local with `make test DB=dynamodb-local`
-    with LocalStack(assembly_dir=ASSEMBLY_DIR, stage=LOCAL_STAGE, port=0, data_dir=None, database=database) as stack:
+    with LocalService(assembly_dir=ASSEMBLY_DIR, stage=LOCAL_STAGE, port=0, data_dir=None, database=database) as stack:
         credentials = _local_credentials(stack.credentials)
         yield ApiTarget(
             base_url=stack.base_url.rstrip("/"), region=stack.region, auth=static_auth(credentials, stack.region)

@@ -43,9 +43,11 @@ class SynthesizedApp:
 
 
 def synthesize(outdir: Path, **overrides: Any) -> SynthesizedApp:
-    """The whole app with cdk.json's context (plus overrides), synthesized into `outdir` with both nag packs."""
+    """The whole app with cdk.json's context (plus overrides), synthesized into `outdir` with both nag packs.
+
+    The functions are bundled, as `cdk synth` bundles them: the stage tests read what the bundles hold.
+    """
     context = project_context() | overrides
-    context["aws:cdk:bundling-stacks"] = []  # the function's dependencies do not change the pipeline
     context["aws:cdk:enable-path-metadata"] = True  # as `cdk synth` writes it (cfn-lint reads it: tests/unit/verify)
     app = App(context=context, outdir=str(outdir))
     stack = build_app(app)

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from items_api import names
 
-from runtime.items_api import names
 from tests.unit.conftest import SynthesizedApp
 from verify.cli import main
 

@@ -14,10 +14,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from cloudformation import as_list
 from verify.assembly import DeployedStack
 from verify.findings import CheckResult, Finding
 from verify.names import StackNames
-from verify.policy import Decision, Evaluation, Request, as_list, evaluate_request
+from verify.policy import Decision, Evaluation, Request, evaluate_request
 from verify.roles import role_permissions
 
 NAME = "boundary"

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from iam.catalog import Action, IamCatalog
 from verify.arns import OWN_ARNS, related_targets, request_context
 from verify.assembly import DeployedStack
-from verify.catalog import Action, IamCatalog
 from verify.conditions import tag_context
 from verify.exemptions import exemption_for
 from verify.findings import CheckResult, Finding
 from verify.key_policies import execution_role, key_policy_for_deployments
 from verify.names import StackNames
 from verify.policy import Decision, Principal, Request, evaluate_request
-from verify.provider_schemas import HandlerPermissions, ProviderSchemas
+from verify.provider_schemas import HandlerPermissions, HandlerSource
 from verify.targets import Target
 
 NAME = "execution-policy"
@@ -118,9 +118,13 @@ def _creates_itself(action: Action, resource_type: str, phase: str) -> bool:
 class CoverageCheck:
     """Evaluates one stack's handler permissions against the execution policy of its account and region."""
 
-    def __init__(self, catalog: IamCatalog, schemas: ProviderSchemas) -> None:
+    def __init__(
+        self, catalog: IamCatalog, schemas: HandlerSource, *, name: str = NAME, policy_file: str = POLICY_FILE
+    ) -> None:
         self.catalog = catalog
         self.schemas = schemas
+        self.name = name  # the drift reader's check runs the read handlers through the same judgement
+        self.policy_file = policy_file
 
     def run(self, stack: DeployedStack, policy: Policy) -> CheckResult:
         names = StackNames(stack)
@@ -138,7 +142,7 @@ class CoverageCheck:
                 problem = "no provider schema lists its handler permissions" if permissions is None else (
                     "the verifier does not know this type's ARNs"
                 )  # fmt: skip
-                findings.append(Finding(NAME, where, problem, "extend verify/arns.py (OWN_ARNS) for this type"))
+                findings.append(Finding(self.name, where, problem, "extend verify/arns.py (OWN_ARNS) for this type"))
                 continue
             properties = definition.get("Properties", {})
             subject = Subject(
@@ -154,7 +158,7 @@ class CoverageCheck:
             for call in _calls(permissions, bool(subject.tags)):
                 if exemption_for(kind, call.permission, properties) is None:
                     findings += self._judge(subject, call, policy, notes)
-        return CheckResult(f"{NAME} {stack.label}", tuple(findings), tuple(notes), checked)
+        return CheckResult(f"{self.name} {stack.label}", tuple(findings), tuple(notes), checked)
 
     def _judge(self, subject: Subject, call: Call, policy: Policy, notes: list[str]) -> Iterator[Finding]:
         action = self.catalog.action(call.permission)
@@ -164,8 +168,8 @@ class CoverageCheck:
             action, targets = Action(service, name, ()), [Target(arn) for arn in subject.own]
         elif action is None:
             yield Finding(
-                NAME, subject.where, f"handler permission {call.permission} is not in the IAM catalog",
-                f"if CloudFormation calls it for these properties, grant it in {POLICY_FILE}; otherwise add an "
+                self.name, subject.where, f"handler permission {call.permission} is not in the IAM catalog",
+                f"if CloudFormation calls it for these properties, grant it in {self.policy_file}; otherwise add an "
                 "exemption with evidence to verify/exemptions.py",
             )  # fmt: skip
             return
@@ -173,15 +177,18 @@ class CoverageCheck:
             targets = _targets(action, subject)
         if targets is None:
             kinds = ", ".join(kind.name for kind in action.resource_types)
+            problem = f"cannot tell which {kinds} {call.permission} acts on: the resource names none"
             yield Finding(
-                NAME, subject.where, f"cannot tell which {kinds} {call.permission} acts on: the resource names none",
+                self.name, subject.where, problem,
                 "if a property makes CloudFormation call it, name the target in verify/arns.py; otherwise add an "
                 "exemption with evidence to verify/exemptions.py",
             )  # fmt: skip
             return
         failure = self._first_denied(action, subject, call, targets, policy)
         if failure is not None:
-            yield Finding(NAME, subject.where, failure, f"allow {call.permission} on that ARN in {POLICY_FILE}")
+            yield Finding(
+                self.name, subject.where, failure, f"allow {call.permission} on that ARN in {self.policy_file}"
+            )
 
     def _context(self, action: Action, subject: Subject, call: Call, phase: str) -> dict[str, tuple[str, ...]]:
         """Tags as IAM sets them: request tags on creating and tagging calls, resource tags once the resource

@@ -11,10 +11,10 @@ import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cloudformation import as_list
+from iam.catalog import IamCatalog
 from verify.assembly import DeployedStack
-from verify.catalog import IamCatalog
 from verify.findings import CheckResult, Finding
-from verify.policy import as_list
 from verify.provider_schemas import schemas_for
 
 NAME = "iam-catalog"

@@ -13,12 +13,12 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from configuration.paths import PROJECT_ROOT
 from verify.findings import CheckResult, Finding
 from verify.linter_acknowledgements import ACKNOWLEDGEMENTS, Acknowledgement
 from verify.policy_documents import PolicyDocument
 
 NAME = "iam-linters"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LINTER_PYTHON = PROJECT_ROOT / ".venv-iam-linters" / "bin" / "python"
 RUNNER = PROJECT_ROOT / "verify" / "linter_runner.py"
 ACKNOWLEDGEMENTS_FILE = "verify/linter_acknowledgements.py"

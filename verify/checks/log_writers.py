@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from cloudformation import as_list
 from verify.bootstrap import LoggingRole
 from verify.checks.wiring_common import FOREIGN_ACCOUNT, NAME
 from verify.findings import Finding
 from verify.names import SAMPLE_ID, StackNames
-from verify.policy import Principal, Request, as_list, evaluate_request, statements
+from verify.policy import Principal, Request, evaluate_request, statements
 from verify.roles import role_of, role_permissions
 
 LOG_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")

@@ -11,11 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cloudformation import as_list, referenced_ids
 from verify.checks.wiring_common import FOREIGN_ACCOUNT, NAME
 from verify.findings import Finding
 from verify.names import SAMPLE_ID, StackNames
-from verify.policy import Decision, Principal, Request, as_list, evaluate_request, statements
-from verify.roles import referenced_ids, role_of, role_permissions
+from verify.policy import Decision, Principal, Request, evaluate_request, statements
+from verify.roles import role_of, role_permissions
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cloudformation import as_list, referenced_ids
 from verify.assembly import DeployedStack
 from verify.bootstrap import LoggingRole
 from verify.checks import log_writers, publishers
@@ -24,8 +25,7 @@ from verify.checks.canaries import canary_findings
 from verify.checks.wiring_common import NAME
 from verify.findings import CheckResult, Finding
 from verify.names import StackNames
-from verify.policy import as_list
-from verify.roles import policies_of, referenced_ids
+from verify.roles import policies_of
 
 IAM_TYPES = frozenset({"AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"})
 POLICY_PROPERTIES = frozenset({"AssumeRolePolicyDocument", "PolicyDocument", "Policies", "KeyPolicy", "Tags"})

@@ -12,8 +12,13 @@ from bench.run_startup import StartupTimes
 from bench.synth_time import SynthTimes
 
 
-def _cold(init_ms: float, first_request_ms: float) -> dict[str, float]:
-    return {"init_ms": init_ms, "first_request_ms": first_request_ms, "cold_request_ms": init_ms + first_request_ms}
+def _cold(init_ms: float, first_request_ms: float, cpu_ms: float) -> dict[str, float]:
+    return {
+        "init_ms": init_ms,
+        "first_request_ms": first_request_ms,
+        "cold_request_ms": init_ms + first_request_ms,
+        "cold_request_cpu_ms": cpu_ms,
+    }
 
 
 @pytest.fixture
@@ -54,9 +59,9 @@ def results() -> BenchResults:
             "warm_requests": 200,
             "deployed": {
                 request: {
-                    "bytecode": _cold(init, 120.0),
-                    "source": _cold(init * 2, 150.0),
-                    "baseline": _cold(250.0, 10.0),
+                    "bytecode": _cold(init, 120.0, init + 80.0),
+                    "source": _cold(init * 2, 150.0, init * 2 + 100.0),
+                    "baseline": _cold(250.0, 10.0, 200.0),
                 }
                 for request, init in (("GET", 100.0), ("POST", 110.0), ("list", 140.0))
             }

@@ -47,3 +47,8 @@ def test_deployed_ratio_is_the_bundle_over_the_bare_handler_measured_the_same_wa
     assert results.deployed_ratio("GET") == pytest.approx(220 / 260)
     assert results.deployed_ratio("GET", "source") == pytest.approx(350 / 260)
     assert results.deployed_ratio("POST") == pytest.approx(230 / 260)
+
+
+def test_deployed_cpu_ratio_compares_the_interpreters_cpu_time(results: BenchResults) -> None:
+    assert results.deployed_cpu_ratio("GET") == pytest.approx(180 / 200)
+    assert results.deployed_cpu_ratio("list") == pytest.approx(220 / 200)

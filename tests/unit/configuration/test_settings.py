@@ -7,7 +7,7 @@ import typing
 
 import pytest
 
-from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, ConfigError, LogLevel, load_config
+from configuration import AUTOSCALING_TARGET_UTILIZATION_PERCENT, ConfigError, LogLevel, ReleaseControls, load_config
 from stages.constructs.function import LAMBDA_LOG_LEVELS
 
 
@@ -40,4 +40,43 @@ def test_a_setting_written_as_null_is_refused_not_taken_as_absent(context: dict)
     context["waves"][0]["environments"][0]["settings"]["snapStart"] = None
 
     with pytest.raises(ConfigError, match=re.escape("settings.snapStart' must be true or false, got None")):
+        load_config(context)
+
+
+def test_release_controls_are_on_by_default_for_production_waves_only(context: dict) -> None:
+    config = load_config(context)
+
+    assert [wave.controls for wave in config.waves] == [None, ReleaseControls()]
+    assert ReleaseControls().entry_gate and ReleaseControls().rollback and ReleaseControls().bake_minutes == 30
+    assert ReleaseControls().drift == "stop"
+
+
+def test_release_controls_on_a_pre_production_wave_are_refused(context: dict) -> None:
+    context["waves"][0]["releaseControls"] = {"bakeMinutes": 10}
+
+    with pytest.raises(ConfigError, match=r"waves\[0\]\.releaseControls.*production waves only"):
+        load_config(context)
+
+
+@pytest.mark.parametrize("minutes", [-1, 51])
+def test_a_bake_longer_than_a_commands_rule_may_run_is_refused(context: dict, minutes: int) -> None:
+    context["waves"][1]["releaseControls"] = {"bakeMinutes": minutes}
+
+    with pytest.raises(ConfigError, match="bakeMinutes"):
+        load_config(context)
+
+
+def test_a_production_wave_may_switch_each_control_off(context: dict) -> None:
+    off = {"entryGate": False, "bakeMinutes": 0, "rollback": False, "drift": "off"}
+    context["waves"][1]["releaseControls"] = off
+
+    (_, prod) = load_config(context).waves
+
+    assert prod.controls == ReleaseControls.model_validate(off)
+
+
+def test_drift_is_stop_warn_or_off(context: dict) -> None:
+    context["waves"][1]["releaseControls"] = {"drift": "ignore"}
+
+    with pytest.raises(ConfigError, match="drift"):
         load_config(context)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from local.sigv4 import LocalCredentials
-from local.stack import LocalStack
-from local.template import ServiceTemplate, load_service
+from local.gateway.sigv4 import LocalCredentials
+from local.service import LocalService
+from local.template.service import ServiceTemplate, load_service
 from tests.tiers import component
 from tests.unit.local.fixtures.service_app import ACCOUNT, synthesize
 
@@ -33,7 +33,7 @@ def credentials() -> LocalCredentials:
 
 @pytest.fixture(scope="session")
 @component("serves the fixture app over HTTP, with dynalite")
-def running_stack(assembly: Path) -> Iterator[LocalStack]:
+def running_stack(assembly: Path) -> Iterator[LocalService]:
     """The fixture app served over HTTP, with an in-memory dynalite."""
-    with LocalStack(assembly, data_dir=None, workers=2) as stack:
+    with LocalService(assembly, data_dir=None, workers=2) as stack:
         yield stack

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from local.assembly import AssemblyError, find_stage_stack, stack_artifacts
+from cloudformation import AssemblyError, find_stage_stack, stack_artifacts
 
 
 def test_stacks_of_nested_assemblies_are_found(assembly: Path) -> None:

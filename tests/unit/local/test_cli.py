@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from configuration.paths import PROJECT_ROOT
 from local.cli import main
-from local.dynalite import PROJECT_ROOT, free_port, port_in_use
+from local.database.dynalite import free_port, port_in_use
 
 
 def test_missing_assembly_exits_1_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

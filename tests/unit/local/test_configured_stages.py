@@ -12,7 +12,7 @@ import requests
 from requests_aws4auth import AWS4Auth
 
 from configuration import load_project_config
-from local.stack import LocalStack
+from local.service import LocalService
 
 pytestmark = pytest.mark.component  # serves each environment's stage from cdk.out
 
@@ -24,7 +24,7 @@ ASSEMBLY_DIR = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")
 def test_each_configured_environment_is_served_locally(stage: str) -> None:
     if not (ASSEMBLY_DIR / "manifest.json").is_file():
         pytest.fail(f"{ASSEMBLY_DIR} holds no cloud assembly: run `make synth` first", pytrace=False)
-    with LocalStack(ASSEMBLY_DIR, stage=stage, data_dir=None, workers=1) as stack:
+    with LocalService(ASSEMBLY_DIR, stage=stage, data_dir=None, workers=1) as stack:
         assert stack.credentials is not None
         auth = AWS4Auth(stack.credentials.access_key, stack.credentials.secret_key, stack.region, "execute-api")
         base_url = stack.base_url.rstrip("/")

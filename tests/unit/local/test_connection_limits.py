@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from local.connection import ConnectionLimits
-from local.gateway import Gateway
-from local.server import ApiServer
-from local.sigv4 import LocalCredentials, SigV4Verifier
-from local.template import ServiceTemplate
+from local.front.connection import ConnectionLimits
+from local.front.server import ApiServer
+from local.gateway.gateway import Gateway
+from local.gateway.sigv4 import LocalCredentials, SigV4Verifier
+from local.template.service import ServiceTemplate
 from tests.unit.local.fixtures.raw_http import PREFLIGHT, RawConnection
 
 LIMITS = ConnectionLimits(idle_seconds=0.5, request_seconds=1.5, pause_seconds=1.0)

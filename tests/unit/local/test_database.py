@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from local.database import Database, create_tables
-from local.dynalite import DatabaseStartError
-from local.dynamodb_local import PACKAGE_DIR
-from local.template import ServiceTemplate, TableSpec
+from local.database.dynalite import DatabaseStartError
+from local.database.dynamodb_local import PACKAGE_DIR
+from local.database.endpoint import Database, create_tables
+from local.template.service import ServiceTemplate, TableSpec
 
 REGION = "us-east-1"
 

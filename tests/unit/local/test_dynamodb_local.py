@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from local.dynalite import DatabaseStartError
-from local.dynamodb_local import DynamoDbLocal, find_jar
+from local.database.dynalite import DatabaseStartError
+from local.database.dynamodb_local import DynamoDbLocal, find_jar
 
 
 def _package(root: Path, *versions: str) -> Path:

@@ -7,8 +7,8 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from local.events import Caller, EventContext, proxy_event, request_time
-from local.http_types import HttpRequest
+from local.gateway.events import Caller, EventContext, proxy_event, request_time
+from local.gateway.http_types import HttpRequest
 
 MOMENT = datetime(2026, 3, 9, 8, 7, 6, 543000, tzinfo=UTC)
 CALLER = Caller(

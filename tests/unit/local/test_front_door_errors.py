@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from local.dynalite import PROJECT_ROOT, free_port
+from configuration.paths import PROJECT_ROOT
+from local.database.dynalite import free_port
 
 
 def _commands(assembly: Path) -> dict[str, list[str]]:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from local.gateway import MAX_PAYLOAD_BYTES, Gateway
-from local.http_types import HttpRequest, HttpResponse
-from local.sigv4 import LocalCredentials, SigV4Verifier
-from local.template import ServiceTemplate
-from local.workers import HandlerPool, worker_spec
+from local.gateway.gateway import MAX_PAYLOAD_BYTES, Gateway
+from local.gateway.http_types import HttpRequest, HttpResponse
+from local.gateway.sigv4 import LocalCredentials, SigV4Verifier
+from local.template.service import ServiceTemplate
+from local.workers.pool import HandlerPool, worker_spec
 from tests.unit.local.fixtures.service_app import PREFLIGHT_MAX_AGE_SECONDS
 from tests.unit.local.fixtures.signing import signed_request, unsigned_request
 

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from local.connection import ConnectionLimits, _response_head
-from local.framing import origin_form
-from local.gateway import Gateway
-from local.http_types import HttpRequest, HttpResponse
-from local.responses import GatewayError
-from local.server import ApiServer
-from local.sigv4 import LocalCredentials, SigV4Verifier
-from local.template import ServiceTemplate
+from local.front.connection import ConnectionLimits, _response_head
+from local.front.framing import origin_form
+from local.front.server import ApiServer
+from local.gateway.gateway import Gateway
+from local.gateway.http_types import HttpRequest, HttpResponse
+from local.gateway.responses import GatewayError
+from local.gateway.sigv4 import LocalCredentials, SigV4Verifier
+from local.template.service import ServiceTemplate
 from tests.unit.local.fixtures.raw_http import PREFLIGHT, Answer, RawConnection, request
 
 HEAD_LIMIT = ConnectionLimits().head_bytes

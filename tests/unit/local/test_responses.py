@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from local.http_types import HttpRequest
-from local.responses import (
+from local.gateway.http_types import HttpRequest
+from local.gateway.responses import (
     MISSING_TOKEN,
     REQUEST_TOO_LARGE,
     MalformedProxyResponseError,
     gateway_response,
     proxy_response,
 )
-from local.template_api import GatewayResponse, MappedHeader, RestApiStage
+from local.template.api import GatewayResponse, MappedHeader, RestApiStage
 
 REQUEST = HttpRequest(method="GET", raw_path="/dev/items", headers=(("Origin", "https://app.example"),))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from local.routing import RouteMatch, Router
+from local.gateway.routing import RouteMatch, Router
 
 ROUTER = Router(["/", "/items", "/items/{id}", "/items/search", "/files/{proxy+}"])
 

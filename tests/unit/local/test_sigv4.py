@@ -9,8 +9,8 @@ import pytest
 import requests
 from requests_aws4auth import AWS4Auth
 
-from local.http_types import HttpRequest
-from local.sigv4 import LocalCredentials, SignatureError, SigV4Verifier
+from local.gateway.http_types import HttpRequest
+from local.gateway.sigv4 import LocalCredentials, SignatureError, SigV4Verifier
 from tests.unit.local.fixtures.signing import HOST, signed_request, unsigned_request
 
 REGION = "us-east-1"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from local.http_types import HttpRequest
-from local.sigv4 import LocalCredentials, SignatureError, SigV4Verifier
+from local.gateway.http_types import HttpRequest
+from local.gateway.sigv4 import LocalCredentials, SignatureError, SigV4Verifier
 from tests.unit.local.fixtures.signing import presigned_request, signed_request, with_signed_headers
 
 REGION = "us-east-1"

@@ -12,14 +12,14 @@ import pytest
 import requests
 from requests_aws4auth import AWS4Auth
 
-from local.dynalite import free_port, port_in_use
-from local.server import PortInUseError
-from local.stack import LocalStack
+from local.database.dynalite import free_port, port_in_use
+from local.front.server import PortInUseError
+from local.service import LocalService
 from tests.tiers import component
 from tests.unit.local.fixtures.service_app import synthesize
 
 
-def _auth(stack: LocalStack) -> AWS4Auth:
+def _auth(stack: LocalService) -> AWS4Auth:
     assert stack.credentials is not None
     return AWS4Auth(stack.credentials.access_key, stack.credentials.secret_key, stack.region, "execute-api")
 
@@ -34,12 +34,12 @@ def changed_assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def changed_stack(changed_assembly: Path) -> Iterator[LocalStack]:
-    with LocalStack(changed_assembly, data_dir=None, workers=1) as stack:
+def changed_stack(changed_assembly: Path) -> Iterator[LocalService]:
+    with LocalService(changed_assembly, data_dir=None, workers=1) as stack:
         yield stack
 
 
-def test_stack_exposes_url_region_credentials_and_tables(running_stack: LocalStack) -> None:
+def test_stack_exposes_url_region_credentials_and_tables(running_stack: LocalService) -> None:
     assert running_stack.base_url.startswith("http://127.0.0.1:")
     assert running_stack.base_url.endswith("/dev")
     assert running_stack.region == "us-east-1"
@@ -50,20 +50,20 @@ def test_stack_exposes_url_region_credentials_and_tables(running_stack: LocalSta
     assert running_stack.database_endpoint.startswith("http://127.0.0.1:")
 
 
-def test_new_route_in_the_stack_is_served_without_code_changes(changed_stack: LocalStack) -> None:
+def test_new_route_in_the_stack_is_served_without_code_changes(changed_stack: LocalService) -> None:
     response = requests.get(f"{changed_stack.base_url}/tags", auth=_auth(changed_stack), timeout=30)
 
     assert response.status_code == 200
     assert response.json()["event"]["resource"] == "/tags"
 
 
-def test_route_absent_from_the_stack_is_not_served(running_stack: LocalStack) -> None:
+def test_route_absent_from_the_stack_is_not_served(running_stack: LocalService) -> None:
     response = requests.get(f"{running_stack.base_url}/tags", auth=_auth(running_stack), timeout=30)
 
     assert response.status_code == 403
 
 
-def test_renamed_environment_variable_reaches_the_handler(changed_stack: LocalStack) -> None:
+def test_renamed_environment_variable_reaches_the_handler(changed_stack: LocalService) -> None:
     response = requests.get(f"{changed_stack.base_url}/items", auth=_auth(changed_stack), timeout=30)
 
     environment = response.json()["environment"]
@@ -74,10 +74,10 @@ def test_renamed_environment_variable_reaches_the_handler(changed_stack: LocalSt
 
 def test_items_persist_across_restarts_with_a_data_folder(assembly: Path, tmp_path: Path) -> None:
     item = {"itemId": str(uuid.uuid4()), "name": "kept"}
-    with LocalStack(assembly, data_dir=tmp_path, workers=1) as stack:
+    with LocalService(assembly, data_dir=tmp_path, workers=1) as stack:
         requests.post(f"{stack.base_url}/items", json=item, auth=_auth(stack), timeout=30).raise_for_status()
 
-    with LocalStack(assembly, data_dir=tmp_path, workers=1) as stack:
+    with LocalService(assembly, data_dir=tmp_path, workers=1) as stack:
         read = requests.get(f"{stack.base_url}/items/{item['itemId']}", auth=_auth(stack), timeout=30)
 
     assert read.json() == item
@@ -88,7 +88,7 @@ def test_port_in_use_fails_before_starting_the_database(assembly: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        stack = LocalStack(assembly, port=taken.getsockname()[1], database_port=database_port)
+        stack = LocalService(assembly, port=taken.getsockname()[1], database_port=database_port)
 
         with pytest.raises(PortInUseError, match="already in use"):
             stack.start()
@@ -97,7 +97,7 @@ def test_port_in_use_fails_before_starting_the_database(assembly: Path) -> None:
 
 
 def test_stop_releases_the_ports(assembly: Path) -> None:
-    stack = LocalStack(assembly, workers=1).start()
+    stack = LocalService(assembly, workers=1).start()
     api_port = urlsplit(stack.base_url).port
     database_port = urlsplit(stack.database_endpoint).port
 

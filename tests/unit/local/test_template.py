@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from local.assembly import find_stage_stack
-from local.intrinsics import Resolver, StackEnvironment, TemplateError
-from local.template import ServiceTemplate, read_function
-from local.template_api import MappedHeader, MockIntegration, ProxyIntegration, read_api
+from cloudformation import Resolver, StackEnvironment, TemplateError, find_stage_stack
+from local.template.api import MappedHeader, MockIntegration, ProxyIntegration, read_api
+from local.template.service import ServiceTemplate, read_function
 from tests.unit.local.fixtures.service_app import HANDLER_ASSET
 
 ENVIRONMENT = StackEnvironment(stack_name="fixture-dev", account="222222222222", region="us-east-1")

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from local.lambda_runtime import MAX_RESPONSE_BYTES
-from local.template import FunctionSpec, ServiceTemplate
-from local.workers import HandlerPool, Invocation, worker_spec
+from local.template.service import FunctionSpec, ServiceTemplate
+from local.workers.lambda_runtime import MAX_RESPONSE_BYTES
+from local.workers.pool import HandlerPool, Invocation, worker_spec
 
 DATABASE_ENVIRONMENT = {
     "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",
@@ -76,7 +76,7 @@ def test_worker_writes_no_bytecode_into_the_code_asset(function: FunctionSpec, t
     # handler as a worker does.
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     load = (
-        "import sys; from local.lambda_runtime import _load_handler, _prepare_import_path; "
+        "import sys; from local.workers.lambda_runtime import _load_handler, _prepare_import_path; "
         f"_prepare_import_path({str(code_dir)!r}); _load_handler({function.handler!r}, {str(code_dir)!r})"
     )
     subprocess.run([sys.executable, "-c", load], check=True, env=environment, cwd=Path(__file__).parents[3])

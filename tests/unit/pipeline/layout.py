@@ -28,3 +28,16 @@ def layout(actions: list[dict[str, Any]]) -> list[tuple[int, str]]:
 def sequential_steps(stages: Stages) -> int:
     """The critical path: one step per distinct run order of each stage."""
     return sum(len({run_order(action) for action in actions}) for actions in stages.values())
+
+
+def condition_steps(app: SynthesizedApp) -> int:
+    """Release-control checks on the path: each BeforeEntry and OnSuccess condition runs its rules together, between
+    stages (OnFailure runs only when a stage fails)."""
+    resources = app.pipeline_template()["Resources"]
+    (pipeline,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
+    return sum(
+        len(stage[key]["Conditions"])
+        for stage in pipeline["Stages"]
+        for key in ("BeforeEntry", "OnSuccess")
+        if key in stage
+    )

@@ -48,7 +48,7 @@ def test_the_approvers_may_read_this_pipeline_only(policies: PipelinePolicies, a
 def test_the_approvers_may_do_nothing_else(policies: PipelinePolicies) -> None:
     sids = {str(statement["Sid"]) for statement in policies.approvers()}
 
-    assert sids == {"ApproveProdDeployments", "ReadThePipeline"}
+    assert sids == {"ApproveProdDeployments", "ReadThePipeline", "OpenTheDiffBuild", "ReadTheDiffLog"}
     assert not allowed(policies.approvers(), "codepipeline:StartPipelineExecution", policies.pipeline_arn)
     assert not allowed(policies.approvers(), "codepipeline:UpdatePipeline", policies.pipeline_arn)
 
@@ -66,3 +66,51 @@ def test_the_approvers_policy_is_named_and_its_arn_is_a_stack_output(synthesized
 
     assert template["Resources"][policy_id]["Properties"]["ManagedPolicyName"] == "items-api-prod-approvers"
     assert template["Outputs"]["ProdApproversPolicyArn"]["Value"] == {"Ref": policy_id}
+
+
+def _diff_project(policies: PipelinePolicies) -> str:
+    """The physical name of the prod permissions check's project, as verify/names.py resolves it."""
+    (project_id,) = [
+        key for key, r in policies.resources.items()
+        if r["Type"] == "AWS::CodeBuild::Project" and "ProdPermissionsCheck" in key
+    ]  # fmt: skip
+    return policies.names.resolve({"Ref": project_id}, project_id)
+
+
+def test_the_approvers_may_open_the_diff_build_the_approval_links_to(policies: PipelinePolicies) -> None:
+    project = f"arn:aws:codebuild:us-east-1:111111111111:project/{_diff_project(policies)}"
+
+    assert allowed(policies.approvers(), "codebuild:BatchGetBuilds", project)
+
+
+def test_the_approvers_may_read_the_diff_builds_log(policies: PipelinePolicies) -> None:
+    stream = f"arn:aws:logs:us-east-1:111111111111:log-group:/aws/codebuild/{_diff_project(policies)}:log-stream:abc"
+
+    assert allowed(policies.approvers(), "logs:GetLogEvents", stream)
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("codebuild:BatchGetBuilds", "arn:aws:codebuild:us-east-1:111111111111:project/another-project"),
+        ("logs:GetLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/codebuild/other:log-stream:abc"),
+        ("logs:GetLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/items:log-stream:abc"),
+        ("codebuild:StartBuild", "arn:aws:codebuild:us-east-1:111111111111:project/another-project"),
+        ("logs:FilterLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/codebuild/other"),
+    ],
+)
+def test_the_approvers_may_open_nothing_else(policies: PipelinePolicies, action: str, resource: str) -> None:
+    assert not allowed(policies.approvers(), action, resource)
+
+
+def test_the_approvers_policy_holds_only_the_approval_the_pipeline_reads_and_the_diff(
+    policies: PipelinePolicies,
+) -> None:
+    actions = {action for statement in policies.approvers() for action in _actions(statement)}
+
+    assert actions == {PUT_APPROVAL, *READ_PIPELINE, "codebuild:BatchGetBuilds", "logs:GetLogEvents"}
+
+
+def _actions(statement) -> list[str]:
+    found = statement["Action"]
+    return found if isinstance(found, list) else [found]

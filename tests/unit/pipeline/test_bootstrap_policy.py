@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from iam.catalog import bundled_catalog
 from verify.bootstrap import bootstrap_stack
-from verify.catalog import bundled_catalog
 from verify.checks.policy_size import check_templates
 
 POLICY_TEMPLATE = Path(__file__).resolve().parents[3] / "bootstrap" / "cfn-execution-policy.json"

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from configuration import stack_check_role_names
+from configuration import release_gate_role_name, stack_check_role_names
 from verify.assembly import load_stacks
 from verify.bootstrap import bootstrap_stack
 from verify.names import StackNames
@@ -51,25 +51,31 @@ def test_the_asset_role_controls_no_build_at_all(resources: Resources) -> None:
 
 def test_the_check_roles_have_the_names_the_stack_reader_role_trusts(resources: Resources, synthesized) -> None:
     project = synthesized.config.project
+    expected = [*stack_check_role_names(project), release_gate_role_name(project)]
     names = {r["Properties"].get("RoleName") for r in resources.values() if r["Type"] == "AWS::IAM::Role"} & set(
-        stack_check_role_names(project)
+        expected
     )
     trust = json.loads(READER_TEMPLATE.read_text())["Resources"]["StackReaderRole"]["Properties"]
     (statement,) = trust["AssumeRolePolicyDocument"]["Statement"]
 
     trusted = [arn["Fn::Sub"].rsplit("/", 1)[1] for arn in statement["Condition"]["ArnEquals"]["aws:PrincipalArn"]]
 
-    assert names == set(stack_check_role_names(project))
-    assert [name.replace("${Project}", project) for name in trusted] == list(stack_check_role_names(project))
+    assert names == set(expected)
+    assert [name.replace("${Project}", project) for name in trusted] == expected
 
 
-def test_the_stack_reader_role_reads_only_the_project_stacks_templates() -> None:
+def test_the_stack_reader_role_reads_only_the_project_stacks_templates_and_alarm_states() -> None:
     role = json.loads(READER_TEMPLATE.read_text())["Resources"]["StackReaderRole"]["Properties"]
     statements = [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
 
     actions = sorted(action for s in statements for action in _listed(s["Action"]))
 
-    assert actions == ["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "ssm:GetParameter"]
+    assert actions == [
+        "cloudformation:DescribeStacks",
+        "cloudformation:GetTemplate",
+        "cloudwatch:DescribeAlarms",
+        "ssm:GetParameter",
+    ]
     assert role["RoleName"] == {"Fn::Sub": "stack-reader-${Project}-${AWS::Region}"}
 
 
@@ -101,10 +107,14 @@ def test_the_stack_reader_role_reads_templates_but_no_data() -> None:
     prod = "arn:aws:cloudformation:us-east-1:333333333333:stack/items-api-prod/1"
 
     assert evaluate_request(statements, Request("cloudformation:GetTemplate", prod)).allowed
+    alarm = "arn:aws:cloudwatch:us-east-1:333333333333:alarm:items-api-prod-api-5xx-rate"
+    assert evaluate_request(statements, Request("cloudwatch:DescribeAlarms", alarm)).allowed
     for action, resource in [
         ("dynamodb:Scan", "arn:aws:dynamodb:us-east-1:333333333333:table/items-api-prod-Items"),
         ("logs:GetLogEvents", "arn:aws:logs:us-east-1:333333333333:log-group:/aws/lambda/items-api-prod-x"),
         ("s3:GetObject", "arn:aws:s3:::items-api-prod-syntheticsartifacts/runs/x"),
         ("cloudformation:GetTemplate", "arn:aws:cloudformation:us-east-1:333333333333:stack/other-team/1"),
+        ("cloudwatch:DescribeAlarms", "arn:aws:cloudwatch:us-east-1:333333333333:alarm:other-team-5xx"),
+        ("cloudwatch:GetMetricData", "*"),
     ]:
         assert not evaluate_request(statements, Request(action, resource)).allowed, action

@@ -29,6 +29,7 @@ def test_the_broadening_check_runs_beside_the_approval_and_its_confirmation_foll
     assert layout(stages["Prod"]) == [
         (1, "Approve"),
         (1, "ConfirmPermissions.Check"),
+        (1, "ProdDriftCheck"),
         (2, "ConfirmPermissions.Confirm"),
         (3, "items-api-prod.Deploy"),
         (4, "SmokeTests"),

@@ -48,8 +48,10 @@ def test_dev_deploys_then_runs_integration_tests_beside_the_prod_checks(stages: 
 
 
 def test_prod_is_approved_then_deployed_then_smoke_tested_and_protected_side_by_side(stages: Stages) -> None:
+    """The drift check runs beside the approval (pipeline/drift.py): no step of its own."""
     assert layout(stages["Prod"]) == [
         (1, "Approve"),
+        (1, "ProdDriftCheck"),
         (2, "items-api-prod.Deploy"),
         (3, "SmokeTests"),
         (3, "TerminationProtection"),

@@ -74,6 +74,7 @@ def test_the_critical_path_grows_by_waves_not_by_environments(stages: Stages) ->
 def test_the_environments_of_a_wave_deploy_side_by_side_after_its_approval(stages: Stages) -> None:
     assert layout(stages["Prod"]) == [
         (1, "Approve"),
+        (1, "ProdDriftCheck"),  # both prod environments, beside the approval (pipeline/drift.py)
         (2, "Prod.items-api-prod.Deploy"),
         (2, "ProdEu.items-api-prod-eu.Deploy"),
         (3, "Prod.SmokeTests"),
@@ -173,10 +174,11 @@ def test_with_cdks_own_gate_each_guarded_environment_gets_its_check_and_confirm_
     app = synthesize(tmp_path_factory.mktemp("cdk.out.confirm"), waves=_example(), permissionsCheck="confirm")
     stages = pipeline_stages(app)
 
-    assert layout(stages["Prod"])[:5] == [
+    assert layout(stages["Prod"])[:6] == [
         (1, "Approve"),
         (1, "ConfirmPermissionsProd.Check"),
         (1, "ConfirmPermissionsProdEu.Check"),
+        (1, "ProdDriftCheck"),
         (2, "ConfirmPermissionsProd.Confirm"),
         (2, "ConfirmPermissionsProdEu.Confirm"),
     ]
@@ -196,6 +198,7 @@ def test_an_approval_before_the_first_wave_waits_for_its_checks(tmp_path_factory
 
     assert layout(stages["Prod"]) == [
         (1, "ProdChangeCheck"),
+        (1, "ProdDriftCheck"),
         (1, "ProdPermissionsCheck"),
         (2, "Approve"),
         (3, "items-api-prod.Deploy"),

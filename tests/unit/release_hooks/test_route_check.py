@@ -13,14 +13,14 @@ from release_hooks.events import rest_event
 from release_hooks.route_check import CHECK_ATTRIBUTE, check_routes
 
 from configuration import load_config, project_context
-from local.stack import LocalStack
+from local.service import LocalService
 from stages.service_stage import ServiceStage
 from tests.tiers import component
 
 
 @pytest.fixture(scope="module")
 @component("serves the fixture app locally")
-def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalService]:
     """The dev stage synthesized with its function bundled, served by the local stack (as `make run` does)."""
     outdir = tmp_path_factory.mktemp("cdk.out")
     context = project_context()
@@ -28,7 +28,7 @@ def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     config = load_config(app.node.get_all_context())
     ServiceStage(app, "Dev", config=config, environment=config.environments["dev"])
     app.synth()
-    with LocalStack(outdir, data_dir=None, workers=1) as stack:
+    with LocalService(outdir, data_dir=None, workers=1) as stack:
         yield stack
 
 

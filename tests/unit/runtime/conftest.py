@@ -13,8 +13,7 @@ import boto3
 import pytest
 from items_api import json_codec, names
 
-from local.database import Database, chosen_database, create_tables
-from local.dynalite import client_environment
+from local.database import Database, chosen_database, client_environment, create_tables
 from local.template import TableSpec
 from tests.tiers import component
 

@@ -1,4 +1,4 @@
-"""What a cold start imports: pydantic only for a refused body or parameter, boto3 never before DynamoDB is called.
+"""What a cold start imports: pydantic only for a refused body or parameter, boto3 never (botocore is the client).
 
 Each case runs in a fresh interpreter, as Lambda starts one (what matters is what gets imported, not how long it
 takes: `make bench` measures that).
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from items_api.proxy_event import proxy_event
 
+from local.database import Database, client_environment
 from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
 
 pytestmark = pytest.mark.component  # runs the handler in fresh interpreters
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.component  # runs the handler in fresh interpreters
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
 
 
-def _modules_after(*events: dict) -> set[str]:
+def _modules_after(*events: dict, database_endpoint: str | None = None) -> set[str]:
     """The top-level packages loaded after the handler's init and the given requests, each answered as expected."""
     script = (
         "import json, sys\n"
@@ -37,6 +38,8 @@ def _modules_after(*events: dict) -> set[str]:
         "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
     )
     environment = {**os.environ, **FUNCTION_ENVIRONMENT, "PYTHONPATH": str(RUNTIME), "AWS_DEFAULT_REGION": "us-east-1"}
+    if database_endpoint is not None:
+        environment |= client_environment(database_endpoint)
     result = subprocess.run(
         [sys.executable, "-c", script, json.dumps(list(events))],
         check=False,
@@ -60,6 +63,18 @@ def test_init_and_a_get_import_neither_pydantic_nor_boto3() -> None:
     loaded = _modules_after(_get("not-an-item-id", 404))
 
     assert "pydantic" not in loaded
+    assert "boto3" not in loaded
+
+
+def test_reads_lists_and_creates_against_the_table_never_import_boto3(database: Database) -> None:
+    create = proxy_event(
+        "POST", "/items", request_id="r", stage="test", body='{"name": "imports", "price": 1.5, "tags": ["a"]}'
+    )
+    missing = _get("00000000-0000-4000-8000-000000000000", 404)
+
+    loaded = _modules_after(missing, _list("5", 200), (create, 201), database_endpoint=database.endpoint)
+
+    assert "botocore" in loaded
     assert "boto3" not in loaded
 
 

@@ -10,7 +10,7 @@ import snapshot_restore_py
 from items_api import snapstart, store
 from items_api.observability import metrics
 
-from local.lambda_runtime import restore_from_snapshot, snapshot_for_snapstart
+from local.workers import restore_from_snapshot, snapshot_for_snapstart
 
 UNREACHABLE_DYNAMODB = "http://127.0.0.1:9"
 

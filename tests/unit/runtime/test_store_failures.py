@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from local.dynalite import Dynalite
+from local.database import Dynalite
 
 # However DynamoDB fails, the function answers within its Lambda timeout (10 s in cdk.json).
 pytestmark = pytest.mark.timeout(10)

@@ -1,14 +1,17 @@
-"""One synthesis of the dev and prod service stages for every test in this folder."""
+"""The dev and prod service stages of the one synthesis of the app (tests/unit/conftest.py), for this folder."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from configuration import AppConfig, load_config, project_context, stage_id
+from configuration import AppConfig, project_context, stage_id
 from stages.service_stage import ServiceStage
-from tests.tiers import component
+
+if TYPE_CHECKING:  # the fixture comes from tests/unit/conftest.py, which pytest loads itself
+    from tests.unit.conftest import SynthesizedApp
 
 
 def settings(context: dict, environment: str) -> dict:
@@ -28,26 +31,19 @@ def project_context_values() -> dict:
 
 
 @pytest.fixture(scope="session")
-@component("reads the context through a CDK App")
-def config() -> AppConfig:
-    app = App(context=project_context())
-    return load_config(app.node.get_all_context())
+def config(synthesized: SynthesizedApp) -> AppConfig:
+    return synthesized.config
 
 
 @pytest.fixture(scope="session")
-@component("builds both service stages with CDK")
-def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceStage]:
-    app = App(context=project_context(), outdir=str(tmp_path_factory.mktemp("cdk.out")))
-    config = load_config(app.node.get_all_context())
-    return {
-        name: ServiceStage(app, stage_id(name), config=config, environment=env)
-        for name, env in config.environments.items()
-    }
+def stages(synthesized: SynthesizedApp) -> dict[str, ServiceStage]:
+    """Each environment's stage of the one synthesized app (tests/unit/conftest.py), as the pipeline deploys it."""
+    return {name: synthesized.stack.node.find_child(stage_id(name)) for name in synthesized.config.environments}
 
 
 @pytest.fixture(scope="session")
-def templates(stages: dict[str, ServiceStage]) -> dict[str, Template]:
-    return {name: Template.from_stack(stage.stack) for name, stage in stages.items()}
+def templates(synthesized: SynthesizedApp) -> dict[str, Template]:
+    return {name: Template.from_json(template) for name, template in synthesized.stage_templates().items()}
 
 
 @pytest.fixture(params=["dev", "prod"])

@@ -6,8 +6,7 @@ import json
 
 import pytest
 from aws_cdk.assertions import Match, Template
-
-from runtime.items_api import names
+from items_api import names
 
 
 def _methods(template: Template) -> list[dict]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from aws_cdk.assertions import Match, Template
+from items_api import names
 
-from runtime.items_api import names
-from verify.changes import PROTECTION_KEY
+from verify.change_check import PROTECTION_KEY
 
 
 def _resources(template: Template, kind: str) -> dict:

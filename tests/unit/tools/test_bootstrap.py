@@ -116,6 +116,16 @@ def test_each_target_gets_a_stack_reader_role_trusting_the_pipeline_account(conf
         assert overrides == (f"Project={config.project}", f"PipelineAccount={config.pipeline_account}")
 
 
+def test_each_target_gets_a_drift_reader_role_trusting_the_pipeline_account(config) -> None:
+    deploys = [command.argv for command in _plan(config) if "bootstrap/drift-reader-role.json" in command.argv]
+
+    assert len(deploys) == len({(env.account, env.region) for env in config.environments.values()})
+    for argv in deploys:
+        overrides = argv[argv.index("--parameter-overrides") + 1 : argv.index("--capabilities")]
+        assert overrides == (f"Project={config.project}", f"PipelineAccount={config.pipeline_account}")
+        assert _option(argv, "--stack-name") == f"{config.project}-drift-reader"
+
+
 def test_each_account_uses_its_own_profile(config) -> None:
     plan = _plan(config, pipeline="tooling", dev="dev-admin", prod="prod-admin")
     bootstraps = _bootstraps(plan)

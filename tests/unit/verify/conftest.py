@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from iam.catalog import IamCatalog, bundled_catalog
 from tests.unit.conftest import SynthesizedApp
 from verify.assembly import DeployedStack, load_stacks
-from verify.catalog import IamCatalog, bundled_catalog
 
 DEV_ACCOUNT = "222222222222"
 REGION = "us-east-1"

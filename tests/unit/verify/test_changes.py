@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from verify.change_check import main
-from verify.changes import compare
+from verify.change_check import compare
+from verify.change_check.cli import main
 
 from .conftest import logical_id_of
 
