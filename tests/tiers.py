@@ -114,8 +114,8 @@ class _UnitGuard:
     def message(self) -> str:
         return (
             f"{self.nodeid} is in the unit tier but {'; '.join(self.refused)}. Unit tests run in the test process "
-            "alone (tests/tiers.py): give the test a fixture declared with tests.tiers.component(...), or mark it "
-            "(or its module: `pytestmark = pytest.mark.component`) as a component test."
+            "alone (tests/tiers.py): declare the fixture that does it with tests.tiers.component(...), or mark the "
+            "test (or its module: `pytestmark = pytest.mark.component`) as a component test."
         )
 
 
