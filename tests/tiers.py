@@ -1,9 +1,11 @@
 """Test tiers: each test's tier, derived from its folder and the fixtures it uses, and the check that keeps the
 unit tier in-process (`make unit`: no server, no process, no call into CDK's jsii kernel, so no synth).
 
-- unit: everything else under tests/unit; runs in the test process alone.
+- unit: the tests under tests/unit that are not component tests; each runs in the test process alone.
 - component: tests/unit tests that use a fixture declared with `component(...)` (dynalite, a synthesis, the local
-  stack, a tool run as a process), or that are marked `component` (module `pytestmark` or the test itself).
+  stack, a tool run as a process), or that are marked `component` (module `pytestmark` or the test itself). A
+  fixture fetched by name at run time (`request.getfixturevalue`) is not in a test's closure: the fixture that
+  fetches it is declared instead.
 - integration: the suites that call a running stage over HTTP (the folders in INTEGRATION_FOLDERS).
 
 tests/conftest.py registers the hooks below. A test left in the unit tier that starts a process, opens or connects
