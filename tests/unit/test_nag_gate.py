@@ -7,6 +7,8 @@ from aws_cdk import Acknowledgment, App, Environment, Stack, Validations
 from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks
 
+pytestmark = pytest.mark.component  # synthesizes
+
 WILDCARD_FINDING = "AwsSolutions::AwsSolutions-IAM5[Resource::*]"
 
 

@@ -19,6 +19,8 @@ from pipeline.scaling_drift import owned_paths, reported
 from tests.unit.conftest import PROJECT_ROOT, SynthesizedApp
 from tests.unit.pipeline.layout import pipeline_stages, run_order
 
+pytestmark = pytest.mark.component  # synthesizes (through `app`) and runs tools/drift_check.sh
+
 
 @pytest.fixture(scope="module", params=["synthesized", "three_waves"])
 def app(request: pytest.FixtureRequest) -> SynthesizedApp:

@@ -18,6 +18,7 @@ import pytest
 
 from configuration import EnvironmentConfig, project_context, stage_id
 from pipeline.release_controls import health_check
+from tests.tiers import component
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.layout import condition_steps, pipeline_stages, sequential_steps
 
@@ -26,6 +27,7 @@ COMMANDS_RULE = {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Ve
 
 
 @pytest.fixture(scope="module", params=["synthesized", "three_waves"])
+@component("synthesizes the app or the three-wave example, by name")
 def app(request: pytest.FixtureRequest) -> SynthesizedApp:
     return request.getfixturevalue(request.param)
 
@@ -206,6 +208,7 @@ def test_the_critical_path_adds_one_entry_gate_and_one_bake_per_production_wave(
     assert condition_steps(app) == 2 * len(_production(app)) == 2
 
 
+@pytest.mark.component  # synthesizes
 def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factory: pytest.TempPathFactory) -> None:
     context = project_context()
     waves = json.loads(json.dumps(context["waves"]))

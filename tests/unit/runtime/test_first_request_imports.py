@@ -12,10 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from items_api.proxy_event import proxy_event
 
 from local.database import Database, client_environment
 from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
+
+pytestmark = pytest.mark.component  # runs the handler in fresh interpreters
 
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
 
