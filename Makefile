@@ -15,7 +15,7 @@ DB ?= dynalite
 STAGE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint lock format test synth verify rehearse run release-check reset clean bootstrap releases openapi generate fuzz load faults bench
+.PHONY: help install lint lock format test unit component integration synth verify rehearse run release-check reset clean bootstrap releases openapi generate fuzz load faults bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -85,8 +85,19 @@ reset: install ## wipe the local stack's data (.local/data); refuses while a loc
 local-shell: install ## a subshell with the local API's credentials (STAGE=dev); `exit` returns to your own AWS settings
 	@$(PY) -m local shell --stage $(STAGE)
 
-test: lint secrets sast verify rehearse sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, assets rehearsal, unit tests, integration suite, harness smoke tests
+test: lint secrets sast verify rehearse sca sbom ## lint, supply-chain gates, synth (cdk-nag gate), deploy verification, assets rehearsal, then every test tier
 	$(PY) -m pytest
+
+# The test tiers (tests/tiers.py marks each test; README "Tests"). `make test` runs all three in one pytest run.
+unit: install ## the unit tier: in-process tests only, no server, no synth, no process (about half a minute)
+	$(PY) -m pytest -m unit tests/unit
+
+component: synth $(LINTERS_VENV)/.installed ## the component tier: dynalite, synthesis, the local stack, tools run as processes
+	@$(MAKE) --no-print-directory -s $(SUPPLYCHAIN_NPM)
+	$(PY) -m pytest -m component tests/unit
+
+integration: synth ## the integration tier: the HTTP suites (integration, contract, canary, harness smoke, browser) against a local stack
+	$(PY) -m pytest -m integration
 
 # `make test DB=dynamodb-local`: the runtime unit tests and the integration suite on Amazon DynamoDB Local instead of
 # dynalite. It is installed on first use, never by default, because its licence requires an AWS account; Java 17 runs it.

@@ -58,10 +58,11 @@ def stack_check_role_names(project: str) -> tuple[str, str]:
     return f"{project}-change-check", f"{project}-permissions-check"
 
 
-def release_gate_role_name(project: str) -> str:
-    """The pipeline-account role of the entry-gate and bake rules, which the stack reader role also trusts: it
-    reads the alarm states of the project's environments (bootstrap/stack-reader-role.json)."""
-    return f"{project}-release-gate"
+def pipeline_role_name(project: str) -> str:
+    """The pipeline's service role. CodePipeline runs the entry-gate and bake Commands rules as this role (its rule
+    reference, "Commands"), so the stack reader role trusts it by this name to read the alarm states of the
+    project's environments (bootstrap/stack-reader-role.json)."""
+    return f"{project}-pipeline"
 
 
 def drift_check_role_name(project: str) -> str:
@@ -150,6 +151,8 @@ PROJECT_NAMES = (
               Published("codepipeline", "CreatePipeline", "pipeline.name")),
     NameLimit("AWS::CloudFormation::Stack", "StackName", lambda p, _: f"{p}-delivery-pipeline-{_longest_region()}",
               128, STACK_NAME),
+    NameLimit("AWS::Logs::LogGroup", "LogGroupName", lambda p, _: f"/aws/codepipeline/{p}-delivery", 512,
+              Published("logs", "CreateLogGroup", "logGroupName")),
     NameLimit("AWS::CodeBuild::Project", "Name", lambda p, _: f"{p}-delivery-selfupdate", 150,
               Published("codebuild", "CreateProject", "name")),
     NameLimit("AWS::CodeBuild::ReportGroup", "Name", lambda p, _: f"{p}-unit-tests", 128,
@@ -162,7 +165,7 @@ PROJECT_NAMES = (
               Published("iam", "CreateRole", "RoleName")),
     NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: drift_reader_role_name(p, _longest_region()), 64,
               Published("iam", "CreateRole", "RoleName")),
-    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: release_gate_role_name(p), 64,
+    NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: pipeline_role_name(p), 64,
               Published("iam", "CreateRole", "RoleName")),
     NameLimit("AWS::IAM::Role", "RoleName", lambda p, _: drift_check_role_name(p), 64,
               Published("iam", "CreateRole", "RoleName")),

@@ -58,6 +58,9 @@ class LoadTestConfig(ConfigModel):
 # The Commands rule that bakes a stage runs as a CodeBuild build, which times out after 55 minutes (CodePipeline's
 # rule reference, "Commands"); the bake stays inside it with room for its own setup.
 MAX_BAKE_MINUTES = 50
+# A stage condition's rules: 1 to 5 (botocore's codepipeline model, RuleDeclarationList); the entry gate and the bake
+# have one rule per environment checked, in the single condition a stage may have (ConditionList: exactly 1).
+MAX_RULES_PER_CONDITION = 5
 # Drift on the wave's deployed stacks before its deploy: stop the release, only print it, or skip the check.
 DriftAction = Literal["stop", "warn", "off"]
 

@@ -8,7 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from configuration.aws_names import ENVIRONMENT_NAMES, PROJECT_NAMES, WAVE_NAMES, check_names, stage_id
-from configuration.context import EnvironmentEntry, ProjectContext, ReleaseControls, WaveEntry
+from configuration.context import (
+    MAX_RULES_PER_CONDITION,
+    EnvironmentEntry,
+    ProjectContext,
+    ReleaseControls,
+    WaveEntry,
+)
 from configuration.errors import ConfigError, from_validation_error
 from configuration.model import AppConfig, EnvironmentConfig, SourceConfig, WaveConfig
 
@@ -22,6 +28,7 @@ class _Resolver:
         self.stage_ids: set[str] = set()
         self.settings: dict[str, dict[str, Any]] = {}  # environment name -> its merged settings, as cdk.json keys
         self.production = False
+        self.previous_size = 0  # environments of the wave before: an entry gate has one rule per environment
 
     def wave(self, wave: WaveEntry, path: str) -> WaveConfig:
         if stage_id(wave.name) in self.wave_ids:
@@ -32,14 +39,16 @@ class _Resolver:
         environments = tuple(
             self.environment(env, f"{path}.environments[{index}]") for index, env in enumerate(wave.environments)
         )
-        return WaveConfig(
-            name=wave.name, approval=wave.approval, environments=environments, controls=self.controls(wave, path)
-        )
+        controls = self.controls(wave, path)
+        self.previous_size = len(environments)
+        return WaveConfig(name=wave.name, approval=wave.approval, environments=environments, controls=controls)
 
     def controls(self, wave: WaveEntry, path: str) -> ReleaseControls | None:
         """A production wave's controls (all on unless it says otherwise); a pre-production wave may not set any."""
         if self.production:
-            return wave.release_controls or ReleaseControls()
+            controls = wave.release_controls or ReleaseControls()
+            self._fit_one_condition(wave, controls, path)
+            return controls
         if wave.release_controls is not None:
             raise ConfigError(
                 f"{path}.releaseControls",
@@ -47,6 +56,24 @@ class _Resolver:
                 '"approval": true',
             )
         return None
+
+    def _fit_one_condition(self, wave: WaveEntry, controls: ReleaseControls, path: str) -> None:
+        """A stage condition holds one rule per environment, and at most MAX_RULES_PER_CONDITION rules (botocore's
+        codepipeline model: ConditionList exactly 1, RuleDeclarationList 1 to 5)."""
+        if controls.bake_minutes and len(wave.environments) > MAX_RULES_PER_CONDITION:
+            raise ConfigError(
+                f"{path}.environments",
+                f"has {len(wave.environments)} environments; a production wave's bake checks each with one rule, "
+                f"and a stage condition takes at most {MAX_RULES_PER_CONDITION}: split the wave, or set "
+                '"bakeMinutes": 0',
+            )
+        if controls.entry_gate and self.previous_size > MAX_RULES_PER_CONDITION:
+            raise ConfigError(
+                f"{path}.releaseControls.entryGate",
+                f"would check the {self.previous_size} environments of the wave before, one rule each, and a stage "
+                f"condition takes at most {MAX_RULES_PER_CONDITION}: split that wave, or turn the entry gate off",
+                '"entryGate": false',
+            )
 
     def environment(self, env: EnvironmentEntry, path: str) -> EnvironmentConfig:
         if env.name in self.settings or stage_id(env.name) in self.stage_ids:

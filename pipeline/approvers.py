@@ -6,7 +6,9 @@ may give it (tests/unit/pipeline/test_approvers.py evaluates each of them), so w
 may release. With `permissionsCheck: confirm`, CDK's auto-approve function may approve every approval of a pipeline
 tagged SECURITY_CHECK=ALLOW_APPROVE, the human one included; an explicit Deny keeps it to its own Confirm action.
 With `permissionsCheck: diff` the approval links to the diff's CodeBuild build: the policy may open that project's
-builds and read their log, and no other project's or log group's.
+builds and read their log, and no other project's or log group's. With entry-gate or bake rules, it may also read the
+rules' log streams (/aws/codepipeline/<pipeline>), which the console shows for a rule (CodePipeline's "Permissions
+required to view compute logs in the console": logs:GetLogEvents on that group).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class WaveApprovers(Construct):
         stage_name: str,
         human_approval: str,
         review: codebuild.IProject | None = None,
+        rule_logs: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         name = pipeline_name(project)
@@ -74,8 +77,17 @@ class WaveApprovers(Construct):
                 ),
                 iam.PolicyStatement(sid="ReadThePipeline", actions=list(READ_PIPELINE), resources=[pipeline_arn]),
                 *(self._review_statements(review) if review is not None else []),
+                *(self._rule_log_statements(rule_logs) if rule_logs is not None else []),
             ],
         )
+        if rule_logs is not None:
+            Validations.of(self.policy).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{Stack.of(self).resolve(rule_logs)}]",
+                    reason="The log streams of the pipeline's own Commands log group: CodePipeline names one per rule "
+                    "run, and the console shows the one of the run looked at.",
+                )
+            )
         if review is not None:
             Validations.of(self.policy).acknowledge(
                 Acknowledgment(
@@ -111,6 +123,11 @@ class WaveApprovers(Construct):
                 sid="ReadTheDiffLog", actions=["logs:GetLogEvents"], resources=[self._review_log(review)]
             ),
         ]
+
+    @staticmethod
+    def _rule_log_statements(rule_logs: str) -> list[iam.PolicyStatement]:
+        """What the console's rule log view reads: the log streams of the pipeline's Commands log group."""
+        return [iam.PolicyStatement(sid="ReadTheRuleLogs", actions=["logs:GetLogEvents"], resources=[rule_logs])]
 
     def deny_human_approval(self, role: iam.IRole) -> None:
         """An explicit Deny on the human approval, for a role whose Allow reaches every approval of the pipeline."""

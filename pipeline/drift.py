@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import shlex
 
-from aws_cdk import Stack, pipelines
+from aws_cdk import CfnResource, Stack, pipelines
+from aws_cdk import aws_applicationautoscaling as autoscaling
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from configuration import EnvironmentConfig, drift_check_role_name, drift_reader_role_name, stage_id
 from pipeline.change_check import CODEBUILD_SERVICE
+from pipeline.scaling_drift import SCALABLE_TARGET, TABLE, owned_paths, reported
 from stages.service_stage import ServiceStage
 
 SCRIPT = "tools/drift_check.sh"
@@ -45,8 +48,36 @@ def drift_role(scope: Construct, project: str) -> iam.Role:
     )
 
 
-def _stacks(stage: ServiceStage) -> list[str]:
-    return [found.stack_name for found in stage.node.find_all() if isinstance(found, Stack)]
+def _stacks(stage: ServiceStage) -> list[Stack]:
+    return [found for found in stage.node.find_all() if isinstance(found, Stack)]
+
+
+def _scaling_resources(stack: Stack) -> dict[str, dict[str, object]]:
+    """The stack's tables and scalable targets as its template writes them (the parts scaling_drift reads)."""
+    resources: dict[str, dict[str, object]] = {}
+    for found in stack.node.find_all():
+        if not isinstance(found, CfnResource) or Stack.of(found) is not stack:
+            continue
+        if isinstance(found, autoscaling.CfnScalableTarget):
+            properties = {"ResourceId": stack.resolve(found.resource_id), "ScalableDimension": found.scalable_dimension}
+            resources[stack.resolve(found.logical_id)] = {"Type": SCALABLE_TARGET, "Properties": properties}
+        elif isinstance(found, dynamodb.CfnTable):
+            indexes = stack.resolve(found.global_secondary_indexes) or []
+            names = [{"IndexName": index.get("IndexName", index.get("indexName"))} for index in indexes]
+            resources[stack.resolve(found.logical_id)] = {
+                "Type": TABLE,
+                "Properties": {"GlobalSecondaryIndexes": names},
+            }
+    return resources
+
+
+def stack_arguments(stage: ServiceStage) -> list[str]:
+    """STACK REPORTED pairs for tools/drift_check.sh: each stack, and the drifts of it that are reported."""
+    return [
+        part
+        for stack in _stacks(stage)
+        for part in (stack.stack_name, reported(owned_paths(_scaling_resources(stack))))
+    ]
 
 
 def drift_check(
@@ -70,7 +101,7 @@ def drift_check(
         commands += [
             f"aws configure set profile.{profile}.role_arn {reader}",
             f"aws configure set profile.{profile}.credential_source EcsContainer",
-            shlex.join(["bash", SCRIPT, mode, profile, stage.environment.region, *_stacks(stage)]),
+            shlex.join(["bash", SCRIPT, mode, profile, stage.environment.region, *stack_arguments(stage)]),
         ]
     return pipelines.CodeBuildStep(step_id, input=source, commands=commands, role=role)
 

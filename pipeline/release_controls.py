@@ -6,9 +6,10 @@
 - rollback: OnFailure result ROLLBACK, to the stage's last successful execution.
 
 CodePipeline's CloudWatchAlarm rule reads an alarm in the pipeline's own account; the service alarms live in the
-target accounts. The rules are Commands rules that run as one role of the pipeline account, whose only
-cross-account right is to assume each target's stack reader role (bootstrap/stack-reader-role.json), which may
-describe the project's alarms in that account. A rule that fails prints the environment and the alarms in ALARM.
+target accounts. The rules are Commands rules, which CodePipeline runs as the pipeline's service role (its rule
+reference, "Commands"): that role may assume each checked target's stack reader role
+(bootstrap/stack-reader-role.json), which may describe alarms in that account, and write the rules' output to the
+pipeline's log group, made here. A rule that fails prints the environment and the alarms in ALARM.
 CDK Pipelines has no API for stage conditions: they are set on the synthesized CfnPipeline.
 """
 
@@ -17,20 +18,20 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from aws_cdk import Acknowledgment, ArnFormat, Stack, Validations, pipelines
+from aws_cdk import Acknowledgment, ArnFormat, RemovalPolicy, Stack, Validations, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from configuration import AppConfig, EnvironmentConfig, WaveConfig, release_gate_role_name, stage_id
+from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import reader_role
 from pipeline.names import pipeline_name
 from stages.children import default_child, find_child
 
-MAX_RULES_PER_CONDITION = 5  # Condition.rules: 1 to 5 items (botocore's codepipeline model, RuleDeclarationList)
 SESSION = "release-gate"
-# The alarms of every kind that are in ALARM, as one line of names (empty when none is).
-FIRING = '"[MetricAlarms[].AlarmName,CompositeAlarms[].AlarmName][]"'
+ALARM_TYPES = "MetricAlarm CompositeAlarm"  # DescribeAlarms returns metric alarms only unless told otherwise
+RULE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR
 CREDENTIALS = '"Credentials.[AccessKeyId,SecretAccessKey,SessionToken]"'
 
 
@@ -39,32 +40,46 @@ def alarm_prefix(project: str, environment: EnvironmentConfig) -> str:
     return f"{project}-{environment.name}-"
 
 
-def health_check(stack: Stack, project: str, environment: EnvironmentConfig) -> str:
+def firing_query(project: str, environment: EnvironmentConfig, others: tuple[str, ...]) -> str:
+    """The names of the alarms in ALARM, metric and composite, on one line (empty when none is).
+
+    Environment names may contain dashes, so `items-api-prod-` also prefixes every alarm of `prod-eu`: the
+    query leaves out the alarms of every other configured environment whose prefix extends this one."""
+    own = alarm_prefix(project, environment)
+    longer = [f"{project}-{name}-" for name in sorted(others)
+              if name != environment.name and f"{project}-{name}-".startswith(own)]  # fmt: skip
+    test = "".join(f" | [?!starts_with(AlarmName,'{prefix}')]" for prefix in longer)
+    return f'"[MetricAlarms[],CompositeAlarms[]][]{test} | [].AlarmName"'
+
+
+def health_check(stack: Stack, project: str, environment: EnvironmentConfig, others: tuple[str, ...] = ()) -> str:
     """One shell line: assume the environment's reader role, list its alarms in ALARM, fail naming them.
 
     A Commands rule takes single-line commands only (CodePipeline's rule reference), hence one line."""
     where = f"{environment.name} ({environment.account} {environment.region})"
+    query = firing_query(project, environment, others)
     return (
         f"c=$(aws sts assume-role --role-arn {reader_role(stack, project, environment)} --role-session-name {SESSION}"
         f" --query {CREDENTIALS} --output text) || exit 1; set -- $c; "
         "f=$(AWS_ACCESS_KEY_ID=$1 AWS_SECRET_ACCESS_KEY=$2 AWS_SESSION_TOKEN=$3 aws cloudwatch describe-alarms"
-        f" --region {environment.region} --alarm-name-prefix {alarm_prefix(project, environment)}"
-        f" --state-value ALARM --query {FIRING} --output text) || exit 1; "
+        f" --region {environment.region} --alarm-types {ALARM_TYPES} --alarm-name-prefix"
+        f" {alarm_prefix(project, environment)} --state-value ALARM --query {query}"
+        " --output text) || exit 1; "
         f'if [ -n "$f" ]; then echo {shlex.quote(f"{where}: in ALARM:")} "$f"; exit 1; fi; '
         f"echo {shlex.quote(f'{where}: no alarm in ALARM')}"
     )
 
 
-def bake(stack: Stack, project: str, environment: EnvironmentConfig, minutes: int) -> str:
+def bake(stack: Stack, project: str, environment: EnvironmentConfig, minutes: int, others: tuple[str, ...] = ()) -> str:
     """One shell line: the health check once a minute for `minutes`; the first alarm in ALARM fails it."""
     return (
-        f"end=$(($(date +%s)+{minutes * 60})); while true; do {health_check(stack, project, environment)}; "
+        f"end=$(($(date +%s)+{minutes * 60})); while true; do {health_check(stack, project, environment, others)}; "
         '[ "$(date +%s)" -ge "$end" ] && break; sleep 60; done'
     )
 
 
 class ReleaseControls(Construct):
-    """The rule role, and the conditions of every production wave's stage of the built pipeline."""
+    """The conditions of every production wave's stage of the built pipeline, and what its rules need."""
 
     def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, pipeline: pipelines.CodePipeline):
         super().__init__(scope, construct_id)
@@ -72,7 +87,8 @@ class ReleaseControls(Construct):
         self._stack = Stack.of(self)
         underlying = pipeline.pipeline  # built: CDK Pipelines has no API for stage conditions
         self._pipeline_role = underlying.role
-        self._role: iam.Role | None = None  # made by the first rule: rollback alone needs none
+        self._others = tuple(config.environments)
+        self.log_group: logs.LogGroup | None = None  # made by the first rule: rollback alone needs none
         cfn = underlying.node.default_child
         assert isinstance(cfn, codepipeline.CfnPipeline)
         names = [stage.stage_name for stage in underlying.stages]
@@ -85,74 +101,70 @@ class ReleaseControls(Construct):
                 cfn.add_property_override(f"Stages.{index}.{key}", value)
 
     def conditions(self, wave: WaveConfig, previous: WaveConfig | None) -> dict[str, Any]:
-        """The wave's stage conditions, as CloudFormation writes them (AWS::CodePipeline::Pipeline StageDeclaration)."""
+        """The wave's stage conditions, as CloudFormation writes them (AWS::CodePipeline::Pipeline StageDeclaration).
+
+        Each of BeforeEntry and OnSuccess holds one condition (botocore's ConditionList: exactly one) of one rule
+        per environment (RuleDeclarationList: at most five; the configuration refuses larger production waves)."""
         controls = wave.controls
         assert controls is not None
+        project, others = self._config.project, self._others
         found: dict[str, Any] = {}
         if controls.entry_gate and previous is not None:
-            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, self._config.project, env))
+            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others))
                      for env in previous.environments]  # fmt: skip
             self._grant_reading(previous.environments)
-            found["BeforeEntry"] = {"Conditions": _conditions("FAIL", rules)}
+            found["BeforeEntry"] = {"Conditions": [{"Result": "FAIL", "Rules": rules}]}
         if controls.bake_minutes:
             minutes = controls.bake_minutes
-            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, self._config.project, env, minutes))
+            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others))
                      for env in wave.environments]  # fmt: skip
             self._grant_reading(wave.environments)
-            found["OnSuccess"] = {"Conditions": _conditions("ROLLBACK", rules)}
+            found["OnSuccess"] = {"Conditions": [{"Result": "ROLLBACK", "Rules": rules}]}
         if controls.rollback:
             found["OnFailure"] = {"Result": "ROLLBACK"}
         return found
 
-    @property
-    def role(self) -> iam.Role:
-        """The role every rule runs as: CodePipeline runs a rule that names a RoleArn by assuming it with the
-        pipeline's role, so the pipeline's role alone may assume it."""
-        if self._role is None:
-            self._role = iam.Role(
-                self,
-                "RuleRole",
-                role_name=release_gate_role_name(self._config.project),
-                assumed_by=iam.ArnPrincipal(self._pipeline_role.role_arn),
-                description="Runs the pipeline's entry-gate and bake rules; may only read the targets' alarm states",
-            )
-            self._pipeline_role.add_to_principal_policy(
-                iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[self._role.role_arn])
-            )
-            self._grant_logs(self._role)
-        return self._role
-
     def _rule(self, name: str, command: str) -> dict[str, Any]:
+        """A Commands rule; CodePipeline runs it as the pipeline's service role, named as its RoleArn (the API's
+        RuleDeclaration.roleArn: "the pipeline role ARN associated with the rule")."""
+        self._write_logs()
         return {
             "Name": name,
             "RuleTypeId": {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Version": "1"},
             "Commands": [command],
-            "RoleArn": self.role.role_arn,
+            "RoleArn": self._pipeline_role.role_arn,
         }
 
     def _grant_reading(self, environments: tuple[EnvironmentConfig, ...]) -> None:
-        self.role.add_to_policy(
+        self._pipeline_role.add_to_principal_policy(
             iam.PolicyStatement(
                 actions=["sts:AssumeRole"],
                 resources=[reader_role(self._stack, self._config.project, env) for env in environments],
             )
         )
 
-    def _grant_logs(self, role: iam.Role) -> None:
-        """A Commands rule writes its output to the pipeline's log group (CodePipeline's service role permissions
-        for Commands: logs:CreateLogGroup, CreateLogStream and PutLogEvents on /aws/codepipeline/<pipeline>)."""
-        group = self._stack.format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name=f"/aws/codepipeline/{pipeline_name(self._config.project)}",
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    def _write_logs(self) -> None:
+        """The rules' log group, and the pipeline role's right to write it (CodePipeline's rule reference,
+        "Commands": logs:CreateLogGroup, CreateLogStream, PutLogEvents on /aws/codepipeline/<pipeline>).
+
+        The group is made here, with a retention, so the role needs no CreateLogGroup; CloudWatch Logs authorizes
+        CreateLogStream and PutLogEvents on `log-group:NAME:log-stream:STREAM` (the Service Authorization
+        Reference's log-stream resource type)."""
+        if self.log_group is not None:
+            return
+        self.log_group = logs.LogGroup(
+            self,
+            "RuleLogs",
+            log_group_name=rule_log_group_name(self._config.project),
+            retention=RULE_LOG_RETENTION,
+            # Named, so a failed create must not keep it (verify's retain-on-create check).
+            removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
         )
-        role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogGroup"], resources=[group]))
-        streams = f"{group}:log-stream:*"
-        role.add_to_policy(
+        streams = rule_log_streams(self._stack, self._config.project)
+        self._pipeline_role.add_to_principal_policy(
             iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[streams])
         )
-        policy = default_child(find_child(role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
+        policy = default_child(find_child(self._pipeline_role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
         Validations.of(policy).acknowledge(
             Acknowledgment(
                 id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{self._stack.resolve(streams)}]",
@@ -161,9 +173,17 @@ class ReleaseControls(Construct):
         )
 
 
-def _conditions(result: str, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rules in conditions of at most five; every condition must hold."""
-    return [
-        {"Result": result, "Rules": rules[start : start + MAX_RULES_PER_CONDITION]}
-        for start in range(0, len(rules), MAX_RULES_PER_CONDITION)
-    ]
+def rule_log_group_name(project: str) -> str:
+    """Where CodePipeline writes the output of the pipeline's Commands rules and actions."""
+    return f"/aws/codepipeline/{pipeline_name(project)}"
+
+
+def rule_log_streams(stack: Stack, project: str) -> str:
+    """Every log stream of the rules' log group, as CloudWatch Logs authorizes stream-level calls."""
+    group = stack.format_arn(
+        service="logs",
+        resource="log-group",
+        resource_name=rule_log_group_name(project),
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    return f"{group}:log-stream:*"

@@ -12,14 +12,14 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from configuration import AppConfig
+from configuration import AppConfig, pipeline_role_name
 from pipeline.approvers import WaveApprovers
 from pipeline.asset_role import remove_asset_build_control
 from pipeline.build import NODE_VERSION, cdk_assets_version, cdk_cli_version, codebuild_defaults, synth_step
 from pipeline.nag_acknowledgements import acknowledge_pipeline_findings
 from pipeline.names import SOURCE_ACTION, pipeline_name
 from pipeline.notifications import PipelineNotifications
-from pipeline.release_controls import ReleaseControls
+from pipeline.release_controls import ReleaseControls, rule_log_streams
 from pipeline.reports import UNIT_REPORT, TestReports, remove_report_group_creation
 from pipeline.storage import PipelineStorage
 from pipeline.verification import pin_security_check
@@ -75,6 +75,7 @@ class PipelineStack(Stack):
             "Pipeline",
             pipeline_name=pipeline_name(config.project),
             pipeline_type=codepipeline.PipelineType.V2,
+            role=self._pipeline_role(config.project),
             synth=synth_step(self.source),
             # One artifact store per region (CodePipeline wants them all in one map once there is more than one).
             artifact_bucket=None if replication_buckets else storage.artifacts,
@@ -94,6 +95,17 @@ class PipelineStack(Stack):
             ),
         )
 
+    def _pipeline_role(self, project: str) -> iam.Role:
+        """The pipeline's service role, as CDK would make it but with a fixed name: the Commands rules run as it
+        (CodePipeline's rule reference), and the stack reader roles in the targets trust it by that name."""
+        return iam.Role(
+            self,
+            "PipelineRole",
+            role_name=pipeline_role_name(project),
+            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
+            description="The delivery pipeline's service role; also runs the entry-gate and bake rules",
+        )
+
     def _restrict_approvals(self, project: str, cli: str) -> dict[str, WaveApprovers]:
         """Per approved wave, the approvers' policy; the security check's auto-approver may never approve by hand."""
         approvers = {
@@ -106,6 +118,7 @@ class PipelineStack(Stack):
                 stage_name=gates.stage_name,
                 human_approval=gates.approval,
                 review=gates.review.project if gates.review is not None else None,
+                rule_logs=(rule_log_streams(self, project) if self.release_controls.log_group is not None else None),
             )
             for gates in self.waves.approvals
         }

@@ -11,3 +11,13 @@ os.environ.setdefault("CDK_VALIDATION", "false")
 PINNED_NODE_BIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", ".bin")
 if os.path.isfile(os.path.join(PINNED_NODE_BIN, "node")) and not os.environ["PATH"].startswith(PINNED_NODE_BIN):
     os.environ["PATH"] = PINNED_NODE_BIN + os.pathsep + os.environ["PATH"]
+
+# Tiers (tests/tiers.py): every test is marked unit, component or integration; `-m unit` is `make unit`.
+from tests.tiers import (  # noqa: E402 - after the environment above, as every test module is
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_call,
+    pytest_runtest_setup,
+)
+
+__all__ = ["pytest_collection_modifyitems", "pytest_configure", "pytest_runtest_call", "pytest_runtest_setup"]

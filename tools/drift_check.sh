@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Drift on a wave's deployed service stacks, before its deploy (docs/pipeline.md, "Release controls").
 #
-#   drift_check.sh MODE PROFILE REGION STACK...
+#   drift_check.sh MODE PROFILE REGION STACK REPORTED [STACK REPORTED]...
 #
 # MODE is "stop" (exit 1 when a stack has drifted, listing the drifted resources) or "warn" (list them, exit 0).
 # PROFILE is an AWS CLI profile that assumes the environment's drift reader role (bootstrap/drift-reader-role.json).
 # A stack that does not exist yet (the first deploy) has nothing to drift. A detection that CloudFormation could
 # not complete (DETECTION_FAILED: a resource it could not read) fails in both modes: drift is then unknown.
+# REPORTED is a JMESPath filter over the stack's StackResourceDrifts[] (pipeline/scaling_drift.py writes it from the
+# stack's template): it leaves out a table whose only differences are the capacities its scalable targets change.
 set -euo pipefail
 
 mode=$1 profile=$2 region=$3
 shift 3
+if [ $(($# % 2)) -ne 0 ]; then
+  echo "usage: drift_check.sh MODE PROFILE REGION STACK REPORTED [STACK REPORTED]..." >&2
+  exit 2
+fi
 cfn=(aws --profile "$profile" --region "$region" cloudformation)
 drifted=0
 
-for stack in "$@"; do
+while [ "$#" -ge 2 ]; do
+  stack=$1 reported=$2
+  shift 2
   if ! found=$("${cfn[@]}" describe-stacks --stack-name "$stack" --query "Stacks[0].StackName" --output text 2>&1); then
     if grep -q "does not exist" <<<"$found"; then
       echo "$stack: not deployed yet, nothing to drift"
@@ -36,7 +44,7 @@ for stack in "$@"; do
   fi
   resources=$("${cfn[@]}" describe-stack-resource-drifts --stack-name "$stack" \
     --stack-resource-drift-status-filters MODIFIED DELETED \
-    --query "StackResourceDrifts[].[StackResourceDriftStatus,LogicalResourceId,ResourceType,PhysicalResourceId]" \
+    --query "StackResourceDrifts[?$reported].[StackResourceDriftStatus,LogicalResourceId,ResourceType,PhysicalResourceId]" \
     --output text)
   if [ -n "$resources" ]; then
     drifted=1

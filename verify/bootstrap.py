@@ -68,6 +68,16 @@ def drift_reader_policy(
     return list(role_permissions(names, "DriftReaderRole").permissions)
 
 
+def stack_reader_policy(
+    project: str, pipeline_account: str, account: str, region: str, template: Path = READER_TEMPLATE
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """The permissions and the trust of the stack reader role as deployed into one account and region."""
+    stack = bootstrap_stack(template, stack_name=f"{project}-stack-reader", account=account, region=region)
+    names = StackNames(stack, {"Project": project, "PipelineAccount": pipeline_account})
+    role = role_permissions(names, "StackReaderRole")
+    return list(role.permissions), list(role.trust)
+
+
 def role_boundary_arn(project: str, account: str, region: str) -> str:
     return f"arn:aws:iam::{account}:policy/{role_boundary_name(project, region)}"
 

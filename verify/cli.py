@@ -31,6 +31,7 @@ from verify.bootstrap import (
 from verify.checks import (
     api_constraints,
     boundary,
+    cli_calls,
     drift_reader,
     escalation,
     iam_catalog,
@@ -90,6 +91,7 @@ def run_checks(stacks: Sequence[DeployedStack], config: AppConfig) -> list[Check
     ]
     parameters = {"Project": config.project, "PipelineAccount": config.pipeline_account}
     results.append(policy_size.check_templates([*stacks, *bootstrap], parameters))
+    results.append(cli_calls.check(stacks, config.project, config.pipeline_account, sorted(targets)))
     documents = [doc for stack in stacks for doc in policy_documents(stack)]
     documents += [doc for stack in bootstrap for doc in policy_documents(stack, parameters)]
     results.append(iam_linters.check(documents))

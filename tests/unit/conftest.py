@@ -14,6 +14,7 @@ from app import build_app
 from configuration import AppConfig, load_config, project_context, stage_id
 from pipeline.stack import PipelineStack
 from stages.children import find_child
+from tests.tiers import component
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,6 +57,7 @@ def synthesize(outdir: Path, **overrides: Any) -> SynthesizedApp:
 
 
 @pytest.fixture(scope="session")
+@component("synthesizes the whole app")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
     return synthesize(tmp_path_factory.mktemp("cdk.out"))
 
@@ -64,6 +66,7 @@ EXAMPLE_WAVES = PROJECT_ROOT / "examples" / "three-waves.json"
 
 
 @pytest.fixture(scope="session")
+@component("synthesizes the whole app with three waves")
 def three_waves(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
     """examples/three-waves.json: dev; staging; approval, then prod in us-east-1 and prod-eu in eu-west-1."""
     return synthesize(tmp_path_factory.mktemp("cdk.out.three-waves"), waves=json.loads(EXAMPLE_WAVES.read_text()))

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from configuration.paths import PROJECT_ROOT
 from tests.unit.import_rules import ALLOWED, read_modules, root_definitions, violations
 
@@ -82,6 +84,7 @@ def test_a_module_with_its_own_project_root_is_named(tmp_path: Path) -> None:
     assert root_definitions(tmp_path) == ["bench/figures.py:2"]
 
 
+@pytest.mark.component  # a fresh interpreter
 def test_the_offline_gate_loads_neither_cdk_nor_the_emulator_nor_the_change_check() -> None:
     loaded = _loaded_after("import verify.cli")
     ours = ("stages", "pipeline", "local", "verify.change_check", "aws_cdk", "constructs", "cdk_nag", "jsii")
@@ -89,6 +92,7 @@ def test_the_offline_gate_loads_neither_cdk_nor_the_emulator_nor_the_change_chec
     assert [name for name in loaded if name in ours or name.startswith(tuple(f"{prefix}." for prefix in ours))] == []
 
 
+@pytest.mark.component  # a fresh interpreter
 def test_the_app_and_the_runtime_share_one_items_api() -> None:
     loaded = _loaded_after("import app, items_api.names, items_api.proxy_event\nfrom stages.constructs import api")
 

@@ -9,6 +9,8 @@ from cdk_nag import AwsSolutionsChecks
 
 from stages.children import default_child, find_child
 
+pytestmark = pytest.mark.component  # synthesizes
+
 WILDCARD_FINDING = "AwsSolutions::AwsSolutions-IAM5[Resource::*]"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.tiers import component
 from tests.unit.conftest import EXAMPLE_WAVES, synthesize
 from verify.assembly import DeployedStack, load_stacks
 from verify.names import StackNames
@@ -61,6 +62,7 @@ def collisions(stacks: list[DeployedStack]) -> dict[tuple[str, ...], list[str]]:
 
 
 @pytest.fixture(scope="module")
+@component("synthesizes the example")
 def shared_accounts(tmp_path_factory: pytest.TempPathFactory) -> list[DeployedStack]:
     waves = json.loads(EXAMPLE_WAVES.read_text())
     dev = waves[0]["environments"][0]

@@ -55,6 +55,24 @@ def _configuration_findings(
     return found
 
 
+def _condition_findings(where: str, stage: Mapping[str, Any]) -> list[Finding]:
+    """A stage's Conditions (ConditionList) and each condition's Rules (RuleDeclarationList), in the model's bounds."""
+    found = []
+    for when in ("BeforeEntry", "OnSuccess", "OnFailure"):
+        conditions = (stage.get(when) or {}).get("Conditions")
+        if conditions is None:
+            continue
+        lists = [(f"{when}.Conditions", conditions, "ConditionList")]
+        lists += [(f"{when}.Conditions[{i}].Rules", c.get("Rules", []), "RuleDeclarationList")
+                  for i, c in enumerate(conditions)]  # fmt: skip
+        for what, items, shape in lists:
+            low, high = bounds("codepipeline", shape)
+            if not low <= len(items) <= high:
+                found.append(Finding(NAME, where, f"{what} has {len(items)} items; codepipeline's {shape} takes "
+                                     f"{low} to {high}", f"botocore {botocore.__version__} service model"))  # fmt: skip
+    return found
+
+
 def check_templates(stacks: Sequence[DeployedStack]) -> CheckResult:
     findings: list[Finding] = []
     checked = 0
@@ -64,6 +82,7 @@ def check_templates(stacks: Sequence[DeployedStack]) -> CheckResult:
             if resource.get("Type") != "AWS::CodePipeline::Pipeline":
                 continue
             for stage in resource["Properties"].get("Stages", []):
+                findings += _condition_findings(f"{stack.stack_name}/{logical_id} {stage['Name']}", stage)
                 for action in stage.get("Actions", []):
                     configuration = action.get("Configuration") or {}
                     checked += len(configuration)

@@ -131,3 +131,36 @@ def stage_log_findings(names: StackNames, logical_id: str, logging_role: Logging
         if missing:
             yield Finding(NAME, where, f"{logging_role.source} cannot write {group_arn}: {', '.join(missing)}",
                           f"grant them on that log group in {logging_role.source}")  # fmt: skip
+
+
+def _has_commands(stage: Mapping[str, Any]) -> bool:
+    conditions = [
+        c for when in ("BeforeEntry", "OnSuccess", "OnFailure") for c in (stage.get(when) or {}).get("Conditions", [])
+    ]
+    rules = [rule for condition in conditions for rule in condition.get("Rules", [])]
+    kinds = [item.get("RuleTypeId") or item.get("ActionTypeId") or {} for item in (*rules, *stage.get("Actions", []))]
+    return any(kind.get("Provider") == "Commands" for kind in kinds)
+
+
+def pipeline_log_findings(names: StackNames, logical_id: str) -> Iterator[Finding]:
+    """CodePipeline writes the output of Commands rules and actions to /aws/codepipeline/<pipeline> with the
+    pipeline's service role (the Commands rule and action references): the role must write its streams, and the
+    group must exist (made by the stack) or the role must create it."""
+    properties = names.properties(logical_id)
+    if not any(_has_commands(stage) for stage in properties.get("Stages", [])):
+        return
+    role_id = role_of(names, properties.get("RoleArn"))
+    if role_id is None:
+        return
+    group_name = f"/aws/codepipeline/{names.resolve(properties.get('Name'), logical_id)}"
+    made = any(definition["Type"] == "AWS::Logs::LogGroup"
+               and names.resolve(definition.get("Properties", {}).get("LogGroupName"), name) == group_name
+               for name, definition in names.resources.items())  # fmt: skip
+    actions = LOG_WRITE if made else ("logs:CreateLogGroup", *LOG_WRITE)
+    missing = _writable(role_permissions(names, role_id).permissions, names.arn("logs", f"log-group:{group_name}"),
+                        actions)  # fmt: skip
+    if missing:
+        yield Finding(NAME, f"{names.environment.stack_name}/{logical_id}",
+                      f"its role {role_id} cannot write the Commands log group {group_name}: {', '.join(missing)}"
+                      + ("" if made else " (no resource of the stack makes the group)"),
+                      "make the group in the stack and grant the streams (log-group:NAME:log-stream:*)")  # fmt: skip

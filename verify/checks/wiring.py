@@ -120,6 +120,8 @@ def check_stack(stack: DeployedStack, logging_role: LoggingRole | None) -> Check
             findings += log_writers.function_log_findings(names, logical_id)
         elif kind == "AWS::ApiGateway::Stage":
             findings += log_writers.stage_log_findings(names, logical_id, logging_role)
+        elif kind == "AWS::CodePipeline::Pipeline":
+            findings += log_writers.pipeline_log_findings(names, logical_id)
         elif kind == "AWS::WAFv2::LoggingConfiguration":
             findings += log_writers.waf_log_findings(names, logical_id)
         elif kind == "AWS::Synthetics::Canary":

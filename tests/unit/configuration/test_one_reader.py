@@ -14,6 +14,8 @@ import pytest
 
 from configuration import CDK_JSON, project_context
 
+pytestmark = pytest.mark.component  # runs git, app.py and fresh interpreters
+
 PROJECT_ROOT = CDK_JSON.parent
 # A path to cdk.json in code: reading it is the configuration package's job.
 CDK_JSON_PATH = re.compile(r"""(["'])cdk\.json\1""")

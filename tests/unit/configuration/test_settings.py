@@ -80,3 +80,24 @@ def test_drift_is_stop_warn_or_off(context: dict) -> None:
 
     with pytest.raises(ConfigError, match="drift"):
         load_config(context)
+
+
+def _environments(wave: dict, count: int) -> list[dict]:
+    """The wave's first environment and copies that extend it, to `count` environments."""
+    first = wave["environments"][0]
+    return [first, *({**first, "name": f"{first['name']}-{n}", "extends": first["name"], "settings": None}
+                     for n in range(1, count))]  # fmt: skip
+
+
+def test_a_production_wave_of_six_environments_is_refused_while_it_bakes(context: dict) -> None:
+    context["waves"][1]["environments"] = _environments(context["waves"][1], 6)
+
+    with pytest.raises(ConfigError, match=r"waves\[1\]\.environments.*has 6 environments.*at most 5"):
+        load_config(context)
+
+
+def test_an_entry_gate_over_six_environments_of_the_wave_before_is_refused(context: dict) -> None:
+    context["waves"][0]["environments"] = _environments(context["waves"][0], 6)
+
+    with pytest.raises(ConfigError, match=r"entryGate.*6 environments"):
+        load_config(context)

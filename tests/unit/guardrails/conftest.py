@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from guardrails import PACK_NAME, LeastPrivilegeChecks
+from tests.tiers import component
 
 DEV = Environment(account="222222222222", region="us-east-1")
 
@@ -78,12 +79,14 @@ def new_nag_app() -> App:
 
 
 @pytest.fixture(scope="module")
+@component("a CDK App that each test module synthesizes")
 def nag_app() -> App:
     """One App per test module, holding all of the module's cases."""
     return new_nag_app()
 
 
 @pytest.fixture
+@component("a CDK App that the test synthesizes")
 def fresh_nag_app() -> App:
     """One App per test, for tests whose outcome depends on everything in the app."""
     return new_nag_app()

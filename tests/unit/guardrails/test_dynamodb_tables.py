@@ -68,6 +68,7 @@ def test_table_v2_replicas_are_checked(report):
     assert report.rule_findings_under("GlobalDevWithoutRecovery", "LP7") == {f"{LP7}[PointInTimeRecovery]"}
 
 
+@pytest.mark.component  # synthesizes
 def test_the_app_names_its_production_environments(synth):
     """An app with more production environments than `prod` (its approved waves) holds each to prod's rules."""
     app = App(context={"@aws-cdk/core:appMode": "inmemory"})

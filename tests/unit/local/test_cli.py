@@ -122,6 +122,7 @@ def test_a_second_stack_on_the_same_data_exits_1(assembly: Path, tmp_path: Path,
     assert "another local stack" in capsys.readouterr().err
 
 
+@pytest.mark.component  # runs a subshell
 def test_the_local_credentials_reach_a_command_in_a_subshell_only(monkeypatch, capfd) -> None:
     monkeypatch.setenv("AWS_PROFILE", "tooling")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "a-token-of-the-users")

@@ -14,6 +14,8 @@ from requests_aws4auth import AWS4Auth
 from configuration import load_project_config
 from local.service import LocalService
 
+pytestmark = pytest.mark.component  # serves each environment's stage from cdk.out
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ASSEMBLY_DIR = Path(os.environ.get("CDK_OUTDIR") or PROJECT_ROOT / "cdk.out")
 

@@ -15,6 +15,7 @@ from requests_aws4auth import AWS4Auth
 from local.database.dynalite import free_port, port_in_use
 from local.front.server import PortInUseError
 from local.service import LocalService
+from tests.tiers import component
 from tests.unit.local.fixtures.service_app import synthesize
 
 
@@ -24,6 +25,7 @@ def _auth(stack: LocalService) -> AWS4Auth:
 
 
 @pytest.fixture(scope="module")
+@component("synthesizes the changed fixture app")
 def changed_assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture app after two edits to the stack: a new `/tags` resource and a renamed environment variable."""
     return synthesize(

@@ -98,6 +98,7 @@ def _synth(outdir: Path, context: dict) -> None:
     subprocess.run([sys.executable, "app.py"], cwd=root, env=environment, check=True, capture_output=True)
 
 
+@pytest.mark.component  # runs app.py
 def test_the_app_records_the_context_it_was_synthesized_with_overrides_included(tmp_path: Path) -> None:
     waves = json.loads((Path(__file__).resolve().parents[3] / "examples" / "three-waves.json").read_text())
     _synth(tmp_path, project_context() | {"waves": waves, "aws:cdk:bundling-stacks": []})

@@ -48,7 +48,13 @@ def test_the_approvers_may_read_this_pipeline_only(policies: PipelinePolicies, a
 def test_the_approvers_may_do_nothing_else(policies: PipelinePolicies) -> None:
     sids = {str(statement["Sid"]) for statement in policies.approvers()}
 
-    assert sids == {"ApproveProdDeployments", "ReadThePipeline", "OpenTheDiffBuild", "ReadTheDiffLog"}
+    assert sids == {
+        "ApproveProdDeployments",
+        "ReadThePipeline",
+        "OpenTheDiffBuild",
+        "ReadTheDiffLog",
+        "ReadTheRuleLogs",
+    }
     assert not allowed(policies.approvers(), "codepipeline:StartPipelineExecution", policies.pipeline_arn)
     assert not allowed(policies.approvers(), "codepipeline:UpdatePipeline", policies.pipeline_arn)
 
@@ -89,10 +95,17 @@ def test_the_approvers_may_read_the_diff_builds_log(policies: PipelinePolicies) 
     assert allowed(policies.approvers(), "logs:GetLogEvents", stream)
 
 
+def test_the_approvers_may_read_the_entry_gate_and_bake_rules_logs(policies: PipelinePolicies) -> None:
+    stream = "arn:aws:logs:us-east-1:111111111111:log-group:/aws/codepipeline/items-api-delivery:log-stream:abc"
+
+    assert allowed(policies.approvers(), "logs:GetLogEvents", stream)
+
+
 @pytest.mark.parametrize(
     ("action", "resource"),
     [
         ("codebuild:BatchGetBuilds", "arn:aws:codebuild:us-east-1:111111111111:project/another-project"),
+        ("logs:GetLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/codepipeline/other:log-stream:a"),
         ("logs:GetLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/codebuild/other:log-stream:abc"),
         ("logs:GetLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/items:log-stream:abc"),
         ("codebuild:StartBuild", "arn:aws:codebuild:us-east-1:111111111111:project/another-project"),

@@ -6,7 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from pipeline.build import BYTECODE_PYTHON, SYNTH
+
+pytestmark = pytest.mark.component  # runs the build step's shell command
 
 
 def _fake_pyenv(tmp_path: Path, versions: list[str]) -> dict[str, str]:

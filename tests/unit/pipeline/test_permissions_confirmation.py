@@ -7,6 +7,7 @@ import json
 import pytest
 
 from pipeline.build import NODE_VERSION, cdk_cli_version
+from tests.tiers import component
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.approvals import PUT_APPROVAL, PipelinePolicies, allowed
 from tests.unit.pipeline.layout import Stages, layout, pipeline_stages, sequential_steps
@@ -14,6 +15,7 @@ from verify.policy import Decision
 
 
 @pytest.fixture(scope="module")
+@component("synthesizes the app")
 def confirmed(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
     return synthesize(tmp_path_factory.mktemp("cdk.out.confirm"), permissionsCheck="confirm")
 

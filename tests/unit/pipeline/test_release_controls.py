@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
+import jmespath
 import pytest
 
-from configuration import EnvironmentConfig, project_context
+from configuration import EnvironmentConfig, project_context, stage_id
 from pipeline.release_controls import health_check
+from tests.tiers import component
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.pipeline.layout import condition_steps, pipeline_stages, sequential_steps
 
@@ -25,6 +27,7 @@ COMMANDS_RULE = {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Ve
 
 
 @pytest.fixture(scope="module", params=["synthesized", "three_waves"])
+@component("synthesizes the app or the three-wave example, by name")
 def app(request: pytest.FixtureRequest) -> SynthesizedApp:
     return request.getfixturevalue(request.param)
 
@@ -39,7 +42,7 @@ def _rule_role(app: SynthesizedApp) -> tuple[str, dict[str, Any]]:
     resources = app.pipeline_template()["Resources"]
     (found,) = [
         (key, r) for key, r in resources.items()
-        if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("RoleName") == f"{app.config.project}-release-gate"
+        if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("RoleName") == f"{app.config.project}-pipeline"
     ]  # fmt: skip
     return found
 
@@ -63,6 +66,7 @@ def test_every_production_stage_is_entered_only_while_the_previous_waves_alarms_
         for rule, env in zip(condition["Rules"], previous.environments, strict=True):
             assert rule["RuleTypeId"] == COMMANDS_RULE
             assert _reader(env) in rule["Commands"][0]
+            assert "--alarm-types MetricAlarm CompositeAlarm" in rule["Commands"][0]
             assert f"--alarm-name-prefix items-api-{env.name}- --state-value ALARM" in rule["Commands"][0]
 
 
@@ -90,19 +94,15 @@ def test_production_stages_roll_back_on_failure_and_no_other_stage_has_a_conditi
             assert conditions == set(), name
 
 
-def test_every_rule_runs_as_the_rule_role(app: SynthesizedApp) -> None:
+def test_every_rule_runs_as_the_pipelines_fixed_name_service_role(app: SynthesizedApp) -> None:
+    """CodePipeline runs a Commands rule as the pipeline's service role (its rule reference); the stack reader
+    roles trust that role by name."""
     role_id, _ = _rule_role(app)
+    assert _pipeline_role(app) == role_id
     for stage in _stages(app).values():
         for key in ("BeforeEntry", "OnSuccess"):
             for condition in stage.get(key, {}).get("Conditions", []):
                 assert {rule["RoleArn"]["Fn::GetAtt"][0] for rule in condition["Rules"]} == {role_id}
-
-
-def test_the_rule_role_is_assumed_by_the_pipeline_role_only(app: SynthesizedApp) -> None:
-    _, role = _rule_role(app)
-    (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
-
-    assert statement["Principal"] == {"AWS": {"Fn::GetAtt": [_pipeline_role(app), "Arn"]}}
 
 
 def _pipeline_role(app: SynthesizedApp) -> str:
@@ -111,7 +111,16 @@ def _pipeline_role(app: SynthesizedApp) -> str:
     return pipeline["RoleArn"]["Fn::GetAtt"][0]
 
 
-def test_the_rule_role_may_assume_only_the_reader_roles_of_the_environments_it_checks(app: SynthesizedApp) -> None:
+def test_the_rules_log_group_is_made_with_a_retention_and_kept_except_on_a_failed_create(app: SynthesizedApp) -> None:
+    resources = app.pipeline_template()["Resources"]
+    (group,) = [r for r in resources.values() if r["Type"] == "AWS::Logs::LogGroup"
+                and r["Properties"].get("LogGroupName") == "/aws/codepipeline/items-api-delivery"]  # fmt: skip
+
+    assert group["Properties"]["RetentionInDays"] > 0
+    assert group["DeletionPolicy"] == "RetainExceptOnCreate"
+
+
+def test_the_pipeline_role_may_assume_only_the_reader_roles_of_the_environments_it_checks(app: SynthesizedApp) -> None:
     role_id, _ = _rule_role(app)
     resources = app.pipeline_template()["Resources"]
     statements = [
@@ -120,7 +129,8 @@ def test_the_rule_role_may_assume_only_the_reader_roles_of_the_environments_it_c
         if r["Type"] == "AWS::IAM::Policy" and {"Ref": role_id} in r["Properties"]["Roles"]
         for statement in r["Properties"]["PolicyDocument"]["Statement"]
     ]
-    assumed = {arn for s in statements if s["Action"] == "sts:AssumeRole" for arn in s["Resource"]}
+    assumed = {arn for s in statements if s["Action"] == "sts:AssumeRole" for arn in s["Resource"]
+               if isinstance(arn, str) and ":role/stack-reader-" in arn}  # fmt: skip
     checked = {
         env for index, wave in _production(app)
         for env in (*app.config.waves[index - 1].environments, *wave.environments)
@@ -130,7 +140,8 @@ def test_the_rule_role_may_assume_only_the_reader_roles_of_the_environments_it_c
     }
 
     assert assumed == {_reader(env) for env in checked}
-    assert other == {"logs:CreateLogGroup", ("logs:CreateLogStream", "logs:PutLogEvents")}
+    assert ("logs:CreateLogStream", "logs:PutLogEvents") in other
+    assert "logs:CreateLogGroup" not in json.dumps(statements)  # the stack makes the group
 
 
 def _fake_aws(directory: Path, firing: str) -> None:
@@ -197,6 +208,7 @@ def test_the_critical_path_adds_one_entry_gate_and_one_bake_per_production_wave(
     assert condition_steps(app) == 2 * len(_production(app)) == 2
 
 
+@pytest.mark.component  # synthesizes
 def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factory: pytest.TempPathFactory) -> None:
     context = project_context()
     waves = json.loads(json.dumps(context["waves"]))
@@ -208,6 +220,33 @@ def test_with_only_rollback_on_there_is_no_rule_and_no_rule_role(tmp_path_factor
 
     assert stages["Prod"]["OnFailure"] == {"Result": "ROLLBACK"}
     assert "BeforeEntry" not in stages["Prod"] and "OnSuccess" not in stages["Prod"]
-    assert not [
-        r for r in roles if r["Properties"].get("RoleName") in ("items-api-release-gate", "items-api-drift-check")
-    ]
+    assert not [r for r in roles if r["Properties"].get("RoleName") in ("items-api-drift-check",)]
+
+
+def _alarms_of(app: SynthesizedApp, env: str) -> set[str]:
+    """The alarm names of one environment's service stack template (its file is named after the stage)."""
+    pattern = re.compile(rf"DeliveryPipeline{stage_id(env)}Service[0-9A-F]{{8}}\.template\.json")
+    (path,) = [p for p in app.outdir.rglob("*.template.json") if pattern.fullmatch(p.name)]
+    resources = json.loads(path.read_text())["Resources"].values()
+    return {r["Properties"]["AlarmName"] for r in resources if r["Type"] in ALARM_TYPES}
+
+
+ALARM_TYPES = ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")
+
+
+def test_an_environments_alarm_check_sees_its_own_alarms_and_not_those_of_a_longer_name(three_waves) -> None:
+    """`items-api-prod-` also prefixes prod-eu's alarms: the rule's query leaves those out (three-waves example)."""
+    names = sorted(name for env in ("prod", "prod-eu") for name in _alarms_of(three_waves, env))
+    for env in ("prod", "prod-eu"):
+        config = three_waves.config
+        line = health_check(three_waves.stack, "items-api", config.environments[env], tuple(config.environments))
+        prefix_option = re.search(r"--alarm-name-prefix (\S+)", line)
+        assert prefix_option is not None, line
+        prefix = prefix_option.group(1)
+        listed = [{"AlarmName": name} for name in names if name.startswith(prefix)]  # as DescribeAlarms filters
+        described = {"MetricAlarms": listed[1:], "CompositeAlarms": listed[:1]}
+        query_option = re.search(r'--state-value ALARM --query "([^"]+)"', line)
+        assert query_option is not None, line
+        query = query_option.group(1)
+
+        assert set(jmespath.search(query, described)) == _alarms_of(three_waves, env)

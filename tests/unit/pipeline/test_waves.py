@@ -167,6 +167,7 @@ def test_the_example_is_free_of_unacknowledged_findings(three_waves: Synthesized
     assert [violation["ruleName"] for plugin in report["pluginReports"] for violation in plugin["violations"]] == []
 
 
+@pytest.mark.component  # synthesizes
 def test_with_cdks_own_gate_each_guarded_environment_gets_its_check_and_confirm_beside_the_approval(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -189,6 +190,7 @@ def test_with_cdks_own_gate_each_guarded_environment_gets_its_check_and_confirm_
     assert sequential_steps(stages) == EXAMPLE_SEQUENTIAL_STEPS + 1
 
 
+@pytest.mark.component  # synthesizes
 def test_an_approval_before_the_first_wave_waits_for_its_checks(tmp_path_factory: pytest.TempPathFactory) -> None:
     only_prod = [_example()[2] | {"environments": _example()[2]["environments"][:1]}]
     app = synthesize(tmp_path_factory.mktemp("cdk.out.prod-only"), waves=only_prod)

@@ -15,9 +15,11 @@ from release_hooks.route_check import CHECK_ATTRIBUTE, check_routes
 from configuration import load_config, project_context
 from local.service import LocalService
 from stages.service_stage import ServiceStage
+from tests.tiers import component
 
 
 @pytest.fixture(scope="module")
+@component("serves the fixture app locally")
 def local_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalService]:
     """The dev stage synthesized with its function bundled, served by the local stack (as `make run` does)."""
     outdir = tmp_path_factory.mktemp("cdk.out")

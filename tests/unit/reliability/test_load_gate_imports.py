@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.component  # imports the gate in a fresh interpreter
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 NOT_IN_THE_TEST_VENV = ("local", "h11", "aws_cdk", "jsii", "cdk_nag")
 

@@ -15,6 +15,7 @@ from items_api import json_codec, names
 
 from local.database import Database, chosen_database, client_environment, create_tables
 from local.template import TableSpec
+from tests.tiers import component
 
 ITEMS_TABLE = "items-unit-test"
 IDEMPOTENCY_TABLE = "idempotency-unit-test"
@@ -57,6 +58,7 @@ def _client_arguments(endpoint: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+@component("starts dynalite (or DynamoDB Local)")
 def database() -> Iterator[Database]:
     """dynalite in memory, or Amazon DynamoDB Local when LOCAL_DB=dynamodb-local (`make test DB=dynamodb-local`)."""
     server = Database(chosen_database()).start()

@@ -13,10 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from items_api.proxy_event import proxy_event
 
 from local.database import Database, client_environment
 from tests.unit.runtime.conftest import FUNCTION_ENVIRONMENT
+
+pytestmark = pytest.mark.component  # runs the handler in fresh interpreters
 
 RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
 

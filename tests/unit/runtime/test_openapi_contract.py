@@ -80,11 +80,13 @@ def _spectral(path: Path) -> list[dict]:
     return json.loads(completed.stdout or "[]")
 
 
+@pytest.mark.component  # runs spectral
 def test_spectral_oas_finds_nothing_in_the_committed_document():
     findings = _spectral(ROOT / "docs" / "openapi.json")
     assert [(finding["code"], ".".join(map(str, finding["path"]))) for finding in findings] == []
 
 
+@pytest.mark.component  # runs spectral
 def test_spectral_reports_an_unused_component(tmp_path, document):
     broken = {**document, "components": {**document["components"], "schemas": {
         **document["components"]["schemas"], "Orphan": {"type": "object"}}}}  # fmt: skip

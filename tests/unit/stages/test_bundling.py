@@ -49,6 +49,7 @@ def no_bytecode_settings(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
+@pytest.mark.component  # runs interpreters
 def test_with_its_interpreter_every_module_of_the_bundle_has_unchecked_hash_bytecode(
     tmp_path: Path, no_bytecode_settings: pytest.MonkeyPatch
 ) -> None:
@@ -64,6 +65,7 @@ def test_with_its_interpreter_every_module_of_the_bundle_has_unchecked_hash_byte
         assert _pyc_flags(pyc) == UNCHECKED_HASH_FLAGS
 
 
+@pytest.mark.component  # runs interpreters
 def test_bytecode_records_the_path_lambda_runs_it_from(
     tmp_path: Path, no_bytecode_settings: pytest.MonkeyPatch
 ) -> None:
@@ -88,6 +90,7 @@ def test_without_its_interpreter_the_bundle_has_no_bytecode_and_the_build_says_s
     assert list(bundle.rglob("*.pyc")) == []
 
 
+@pytest.mark.component  # runs interpreters
 def test_an_interpreter_of_another_version_compiles_nothing(
     no_bytecode_settings: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -104,6 +107,7 @@ def test_a_build_that_requires_bytecode_fails_without_its_interpreter(no_bytecod
         find_compiler("3.99")
 
 
+@pytest.mark.component  # synthesizes
 def test_builds_with_and_without_bytecode_are_different_assets(no_bytecode_settings: pytest.MonkeyPatch) -> None:
     compiler = find_compiler(LOCAL_PYTHON, interpreter=sys.executable)
     with_bytecode = BundleBuild(LOCAL_PYTHON, lambda_platform("x86_64"), compiler)
@@ -123,6 +127,7 @@ def test_builds_for_another_platform_or_python_are_different_assets() -> None:
     assert len({x86.identity, arm.identity, older.identity}) == 3
 
 
+@pytest.mark.component  # synthesizes
 def test_the_function_asset_hash_changes_with_the_architecture(tmp_path: Path) -> None:
     from aws_cdk import App, Stack  # noqa: PLC0415
     from aws_cdk import aws_lambda as lambda_  # noqa: PLC0415

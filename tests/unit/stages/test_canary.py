@@ -11,6 +11,7 @@ import pytest
 from aws_cdk.assertions import Match, Template
 
 from stages.constructs.canary import SCRIPT_DIR
+from tests.tiers import component
 from tests.unit.conftest import SynthesizedApp, synthesize
 from tests.unit.stages.conftest import settings
 
@@ -171,6 +172,7 @@ def test_the_script_asset_holds_the_canary_script_only(synthesized) -> None:
 
 
 @pytest.fixture(scope="module")
+@component("synthesizes the app")
 def read_only_prod(tmp_path_factory: pytest.TempPathFactory, project_context_values: dict) -> SynthesizedApp:
     context = json.loads(json.dumps(project_context_values))
     settings(context, "prod")["synthetics"]["writes"] = False

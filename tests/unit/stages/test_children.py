@@ -9,6 +9,8 @@ from aws_cdk import aws_sqs as sqs
 
 from stages.children import default_child, find_child, present
 
+pytestmark = pytest.mark.component  # builds constructs in CDK's jsii kernel
+
 
 @pytest.fixture
 def role() -> iam.Role:

@@ -74,6 +74,7 @@ def test_waf_logs_go_to_a_retained_log_group_that_only_this_accounts_delivery_ma
     assert set(statement["Condition"]) == {"StringEquals", "ArnLike"}
 
 
+@pytest.mark.component  # synthesizes
 def test_without_waf_the_stage_has_no_web_acl_and_the_app_stays_nag_clean(tmp_path):
     context = project_context()
     settings(context, "dev")["wafEnabled"] = False

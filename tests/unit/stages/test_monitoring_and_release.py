@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aws_cdk.assertions import Match, Template
 
 from tests.unit.conftest import synthesize
@@ -177,6 +178,7 @@ def test_outputs_have_stable_names(templates, env_name):
     }
 
 
+@pytest.mark.component  # synthesizes
 def test_each_configured_alert_email_is_subscribed_to_the_alert_topic(tmp_path):
     context = project_context()
     settings(context, "prod")["alertEmails"] = ["oncall@example.com", "lead@example.com"]

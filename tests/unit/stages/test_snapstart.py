@@ -22,6 +22,7 @@ def _with_dev(**changes: object) -> dict:
     return context
 
 
+@pytest.mark.component  # reads a CDK runtime
 def test_the_runtime_supports_snapstart() -> None:
     assert RUNTIME.supports_snap_start
 
@@ -38,6 +39,7 @@ def test_every_environment_publishes_the_version_its_alias_serves(templates, env
     templates[env_name].resource_count_is("AWS::Lambda::Version", 1)
 
 
+@pytest.mark.component  # synthesizes
 def test_the_switch_alone_turns_snapstart_on(tmp_path) -> None:
     app = App(context=_with_dev(snapStart=True), outdir=str(tmp_path))
     config = load_config(app.node.get_all_context())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tiers import component
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -36,5 +38,6 @@ def run_gate(module: str, *args: str, cwd: Path = PROJECT_ROOT, env: dict[str, s
 
 
 @pytest.fixture
+@component("runs a gate as a process, as make does")
 def gate():
     return run_gate

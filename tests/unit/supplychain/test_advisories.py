@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from supplychain.advisories import npm_audit, pip_audit, read_npm_audit, read_pip_audit
 from tests.unit.supplychain.conftest import FIXTURES, PROJECT_ROOT
 
@@ -104,6 +106,7 @@ def test_npm_findings_come_from_advisories_with_severity_and_installed_version()
     assert result.audited == 39
 
 
+@pytest.mark.component  # runs pip-audit
 def test_pip_audit_through_a_refused_connection_is_unchecked(monkeypatch, tmp_path: Path) -> None:
     for variable in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(variable, raising=False)
@@ -117,6 +120,7 @@ def test_pip_audit_through_a_refused_connection_is_unchecked(monkeypatch, tmp_pa
     assert result.findings == ()
 
 
+@pytest.mark.component  # runs npm audit
 def test_npm_audit_against_a_registry_that_refuses_is_unchecked(monkeypatch) -> None:
     monkeypatch.setenv("npm_config_registry", f"{UNREACHABLE}/")
 

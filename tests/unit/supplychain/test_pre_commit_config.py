@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.unit.supplychain.conftest import PROJECT_ROOT
@@ -17,6 +18,7 @@ def _hooks() -> list[dict]:
     return [hook for repo in yaml.safe_load(CONFIG.read_text())["repos"] for hook in repo["hooks"]]
 
 
+@pytest.mark.component  # runs pre-commit
 def test_pre_commit_accepts_the_configuration() -> None:
     pre_commit = Path(sys.executable).parent / "pre-commit"
 

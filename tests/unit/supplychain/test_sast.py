@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from supplychain.sast import PYPROJECT, findings, ignored_rules
 from tests.unit.supplychain.conftest import FIXTURES, PROJECT_ROOT, run_gate
+
+pytestmark = pytest.mark.component  # runs the gate and ruff as processes
 
 PLANTED = FIXTURES / "sast_defects.py"
 PIPELINE_DOC = PROJECT_ROOT / "docs" / "pipeline.md"

@@ -17,6 +17,7 @@ from configuration import load_config, project_context
 from stages.service_stage import ServiceStage
 from supplychain.bundles import function_bundles
 from supplychain.sbom import SbomError, bundle_sbom, main, validate
+from tests.tiers import component
 from tests.unit.supplychain.conftest import PROJECT_ROOT
 from tools.locks import pins
 
@@ -32,6 +33,7 @@ def _components(sbom: dict) -> set[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
+@component("synthesizes the app, bundling the function")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The prod service stage synthesized with its real bundling, as `cdk synth` writes it."""
     outdir = tmp_path_factory.mktemp("cdk.out")

@@ -12,6 +12,8 @@ import pytest
 from supplychain.sca import DEFAULT_POLICY
 from tests.unit.supplychain.conftest import FIXTURES, run_gate
 
+pytestmark = pytest.mark.component  # runs the gate, pip-audit and npm audit as processes
+
 VULNERABLE = str(FIXTURES / "vulnerable-requirements.txt")
 WELL_KNOWN = "CVE-2018-18074"
 REFUSED_PROXY = "http://127.0.0.1:9"

@@ -7,7 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.unit.supplychain.conftest import FIXTURES, PROJECT_ROOT, run_gate
+
+pytestmark = pytest.mark.component  # runs the gate and git as processes
 
 PLANTED = FIXTURES / "aws_credentials.ini"
 BASELINE = PROJECT_ROOT / ".secrets.baseline"

@@ -10,10 +10,9 @@ import pytest
 from packaging.utils import canonicalize_name
 
 from configuration.paths import PROJECT_ROOT, RUNTIME_DIR
-from pipeline.build import RUNTIME_VERSIONS
+from pipeline.build import FUNCTION_PYTHON, RUNTIME_VERSIONS
 from pipeline.change_check import CHECK_INSTALL
 from pipeline.verification import TEST_INSTALL
-from stages.constructs.function import RUNTIME
 from tools.locks import DEV_LOCK, LOCKS, Lock, chosen_pins, pins, unhashed
 
 LOCKED = {lock.output: pins((PROJECT_ROOT / lock.output).read_text()) for lock in LOCKS}
@@ -77,7 +76,7 @@ def test_the_dev_venv_holds_exactly_the_dev_lock() -> None:
 def test_the_bundle_lock_targets_the_functions_python() -> None:
     lock = _lock(f"{RUNTIME_DIR.name}/requirements.txt")
 
-    assert f"python{lock.python_version}" == RUNTIME.name
+    assert lock.python_version == FUNCTION_PYTHON
     assert lock.no_emit, "boto3/botocore come from the Lambda runtime"
     assert not set(lock.no_emit) & LOCKED[lock.output].keys()
 

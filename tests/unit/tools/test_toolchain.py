@@ -15,6 +15,8 @@ import pytest
 
 from pipeline.build import NODE_VERSION
 
+pytestmark = pytest.mark.component  # runs tools/toolchain.sh, node and git
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = PROJECT_ROOT / "tools" / "toolchain.sh"
 PINNED_NODE = PROJECT_ROOT / "node_modules" / ".bin" / "node"

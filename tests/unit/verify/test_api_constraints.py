@@ -36,3 +36,31 @@ def test_an_approval_comment_over_1000_characters_fails(stacks: dict[str, Deploy
 
     [finding] = check_templates([changed(pipeline, lengthen)]).findings
     assert "CustomData is 1,001 characters" in finding.problem and "1 to 1,000" in finding.problem
+
+
+def test_a_stage_condition_split_in_two_fails_the_condition_list(stacks: dict[str, DeployedStack]) -> None:
+    pipeline = _pipeline(stacks)
+    resource = logical_id_of(pipeline, "AWS::CodePipeline::Pipeline")
+
+    def split(template: dict[str, Any]) -> None:
+        for stage in template["Resources"][resource]["Properties"]["Stages"]:
+            if "OnSuccess" in stage:
+                (condition,) = stage["OnSuccess"]["Conditions"]
+                stage["OnSuccess"]["Conditions"] = [condition, condition]
+
+    [finding] = check_templates([changed(pipeline, split)]).findings
+    assert "OnSuccess.Conditions has 2 items" in finding.problem and "ConditionList takes 1 to 1" in finding.problem
+
+
+def test_a_condition_of_six_rules_fails_the_rule_list(stacks: dict[str, DeployedStack]) -> None:
+    pipeline = _pipeline(stacks)
+    resource = logical_id_of(pipeline, "AWS::CodePipeline::Pipeline")
+
+    def grow(template: dict[str, Any]) -> None:
+        for stage in template["Resources"][resource]["Properties"]["Stages"]:
+            if "BeforeEntry" in stage:
+                rules = stage["BeforeEntry"]["Conditions"][0]["Rules"]
+                rules[:] = rules * 6
+
+    [finding] = check_templates([changed(pipeline, grow)]).findings
+    assert "BeforeEntry.Conditions[0].Rules has 6 items" in finding.problem and "1 to 5" in finding.problem

@@ -24,6 +24,7 @@ def _policy(stack) -> list[Mapping[str, Any]]:
     return drift_reader_policy("items-api", PIPELINE_ACCOUNT, stack.account, stack.region)
 
 
+@pytest.mark.component  # the synthesized stage, by name
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_the_drift_reader_reads_every_resource_of_the_stage(request, stage) -> None:
     stack = request.getfixturevalue(stage)

@@ -8,6 +8,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.unit.conftest import PROJECT_ROOT, SynthesizedApp
 from verify.assembly import DeployedStack, load_stacks
 from verify.failure_modes import check_catalogue, load, render
@@ -25,6 +27,7 @@ def test_every_type_of_the_three_wave_assembly_is_catalogued(three_waves: Synthe
     assert result.findings == ()
 
 
+@pytest.mark.component  # runs the CDK CLI
 def test_every_type_cdks_own_bootstrap_template_deploys_is_catalogued() -> None:
     shown = subprocess.run(
         [str(PROJECT_ROOT / "node_modules" / ".bin" / "cdk"), "bootstrap", "--show-template"],

@@ -50,6 +50,7 @@ def test_trust_policies_are_judged_on_their_role_and_intrinsics_are_resolved(dev
     assert "Fn::" not in str([doc.document for doc in documents.values()])
 
 
+@pytest.mark.component  # runs the IAM linters in their own venv
 @needs_linters
 def test_a_role_policy_on_every_role_is_an_unexplained_finding() -> None:
     document = PolicyDocument("t.json", "Broken", "PolicyDocument", True, STAR_ROLE_POLICY)
@@ -60,6 +61,7 @@ def test_a_role_policy_on_every_role_is_an_unexplained_finding() -> None:
     assert {"cloudsplaining PrivilegeEscalation", "parliament RESOURCE_STAR"} <= found
 
 
+@pytest.mark.component  # runs the IAM linters in their own venv
 @needs_linters
 def test_the_linters_read_every_document_they_are_given() -> None:
     documents = [PolicyDocument("t.json", f"P{n}", "PolicyDocument", True, STAR_ROLE_POLICY) for n in range(2)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from verify.assembly import DeployedStack
 from verify.bootstrap import APIGATEWAY_LOGGING_TEMPLATE, apigateway_logging_role
 from verify.checks.wiring import check_stack
 from verify.names import StackNames
@@ -193,3 +194,32 @@ def test_waf_logs_need_a_resource_policy_for_this_accounts_log_delivery_only(dev
 
     assert "no log group resource policy lets log delivery write" in missing.problem
     assert "log delivery may write" in unscoped.problem and "for any account" in unscoped.problem
+
+
+def _pipeline(stacks) -> DeployedStack:
+    return next(stack for name, stack in stacks.items() if name.endswith("-pipeline"))
+
+
+def _narrow_rule_logs(template: dict) -> None:
+    """The grant as it was: the group's ARN without `:log-stream:`, which CloudWatch Logs never authorizes against."""
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::IAM::Policy":
+            for statement in resource["Properties"]["PolicyDocument"]["Statement"]:
+                if "logs:PutLogEvents" in statement["Action"] and "codepipeline" in json.dumps(statement["Resource"]):
+                    statement["Resource"] = json.loads(json.dumps(statement["Resource"]).replace(":log-stream:*", ""))
+
+
+def test_a_pipeline_role_granted_the_group_not_its_streams_cannot_write_the_rules_logs(stacks) -> None:
+    (finding,) = _check(changed(_pipeline(stacks), _narrow_rule_logs)).findings
+
+    assert "cannot write the Commands log group /aws/codepipeline/items-api-delivery" in finding.problem
+    assert "logs:PutLogEvents" in finding.problem
+
+
+def test_without_the_log_group_resource_the_role_would_have_to_create_it(stacks) -> None:
+    def drop_group(template: dict) -> None:
+        template["Resources"] = {k: r for k, r in template["Resources"].items() if r["Type"] != "AWS::Logs::LogGroup"}
+
+    (finding,) = _check(changed(_pipeline(stacks), drop_group)).findings
+
+    assert "logs:CreateLogGroup" in finding.problem and "no resource of the stack makes the group" in finding.problem
