@@ -16,14 +16,16 @@ CDK Pipelines has no API for stage conditions: they are set on the synthesized C
 from __future__ import annotations
 
 import shlex
+from functools import cache
 from typing import Any
 
-from aws_cdk import Acknowledgment, ArnFormat, Stack, Validations, pipelines
+from aws_cdk import Acknowledgment, ArnFormat, Stack, Token, Validations, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_iam as iam
+from botocore.loaders import create_loader
 from constructs import Construct
 
-from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
+from configuration import AppConfig, ConfigError, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import reader_role
 from pipeline.names import pipeline_name
 
@@ -87,6 +89,7 @@ class ReleaseControls(Construct):
         self._pipeline_role = underlying.role
         self._others = tuple(config.environments)
         self.writes_logs = False  # set by the first rule: rollback alone writes no log
+        self._position = 0  # the wave whose conditions are being made (for the configuration key of an error)
         cfn = underlying.node.default_child
         assert isinstance(cfn, codepipeline.CfnPipeline)
         names = [stage.stage_name for stage in underlying.stages]
@@ -95,6 +98,7 @@ class ReleaseControls(Construct):
             if wave.controls is None:
                 continue
             index = names.index(stage_id(wave.name))
+            self._position = position
             for key, value in self.conditions(wave, waves[position - 1] if position > 0 else None).items():
                 cfn.add_property_override(f"Stages.{index}.{key}", value)
 
@@ -108,30 +112,50 @@ class ReleaseControls(Construct):
         project, others = self._config.project, self._others
         found: dict[str, Any] = {}
         if controls.entry_gate and previous is not None:
-            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others))
-                     for env in previous.environments]  # fmt: skip
+            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others),
+                                f"waves[{self._position - 1}].environments[{i}].name")
+                     for i, env in enumerate(previous.environments)]  # fmt: skip
             self._grant_reading(previous.environments)
             found["BeforeEntry"] = {"Conditions": [{"Result": "FAIL", "Rules": rules}]}
         if controls.bake_minutes:
             minutes = controls.bake_minutes
-            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others))
-                     for env in wave.environments]  # fmt: skip
+            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others),
+                                f"waves[{self._position}].environments[{i}].name")
+                     for i, env in enumerate(wave.environments)]  # fmt: skip
             self._grant_reading(wave.environments)
             found["OnSuccess"] = {"Conditions": [{"Result": "ROLLBACK", "Rules": rules}]}
         if controls.rollback:
             found["OnFailure"] = {"Result": "ROLLBACK"}
         return found
 
-    def _rule(self, name: str, command: str) -> dict[str, Any]:
+    def _rule(self, name: str, command: str, key: str) -> dict[str, Any]:
         """A Commands rule. It names no RoleArn: the field is optional and, for this rule, CodePipeline assumes the
         pipeline's service role (its rule reference); naming that role may make UpdatePipeline ask that the role can
-        assume itself, as it does for actions (aws/aws-cdk#11353)."""
+        assume itself, as it does for actions (aws/aws-cdk#11353). A command longer than CodePipeline takes refuses
+        the configuration (`key` names the environment it checks)."""
+        self._refuse_long(name, command, key)
         self._write_logs()
         return {
             "Name": name,
             "RuleTypeId": {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Version": "1"},
             "Commands": [command],
         }
+
+    def _refuse_long(self, name: str, command: str, key: str) -> None:
+        """The command grows with the project's and environment's names and with every configured environment
+        whose name extends this one's (its alarms are left out by name), so no name pattern bounds it: measure it,
+        with the longest partition name where the partition is still a token."""
+        partition = self._stack.partition
+        measured = len(command.replace(partition, longest_partition()) if Token.is_unresolved(partition) else command)
+        limit = command_limit()
+        if measured > limit:
+            raise ConfigError(
+                key,
+                f"makes the {name} rule's command {measured:,} characters, over the {limit:,} CodePipeline takes "
+                f"(botocore's codepipeline Command): shorten this name, the project's, or those of the environments "
+                "whose names start with this one",
+                '"prod-eu"',
+            )
 
     def _grant_reading(self, environments: tuple[EnvironmentConfig, ...]) -> None:
         self._pipeline_role.add_to_principal_policy(
@@ -162,6 +186,19 @@ class ReleaseControls(Construct):
                 "as CodePipeline's Commands rule reference grants them.",
             )
         )
+
+
+@cache
+def command_limit() -> int:
+    """The longest command of a rule, from the pinned botocore's codepipeline model (Command: 1 to 1,000)."""
+    model = create_loader().load_service_model("codepipeline", "service-2")
+    return int(model["shapes"]["Command"]["max"])
+
+
+@cache
+def longest_partition() -> str:
+    """The longest partition name of botocore's partitions data, for a command whose partition is still a token."""
+    return max((partition["id"] for partition in create_loader().load_data("partitions")["partitions"]), key=len)
 
 
 def rule_log_group_name(project: str) -> str:
