@@ -8,30 +8,31 @@
 CodePipeline's CloudWatchAlarm rule reads an alarm in the pipeline's own account; the service alarms live in the
 target accounts. The rules are Commands rules, which CodePipeline runs as the pipeline's service role (its rule
 reference, "Commands"): that role may assume each checked target's stack reader role
-(bootstrap/stack-reader-role.json), which may describe alarms in that account, and write the rules' output to the
-pipeline's log group, made here. A rule that fails prints the environment and the alarms in ALARM.
+(bootstrap/stack-reader-role.json), which may describe alarms in that account, and create and write the log group
+CodePipeline writes the rules' output to. A rule that fails prints the environment and the alarms in ALARM.
 CDK Pipelines has no API for stage conditions: they are set on the synthesized CfnPipeline.
 """
 
 from __future__ import annotations
 
 import shlex
+from functools import cache
 from typing import Any
 
-from aws_cdk import Acknowledgment, ArnFormat, RemovalPolicy, Stack, Validations, pipelines
+from aws_cdk import Acknowledgment, ArnFormat, Stack, Token, Validations, pipelines
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_logs as logs
+from botocore.loaders import create_loader
 from constructs import Construct
 
-from configuration import AppConfig, EnvironmentConfig, WaveConfig, stage_id
+from configuration import AppConfig, ConfigError, EnvironmentConfig, WaveConfig, stage_id
 from pipeline.change_check import reader_role
 from pipeline.names import pipeline_name
 from stages.children import default_child, find_child
 
 SESSION = "release-gate"
 ALARM_TYPES = "MetricAlarm CompositeAlarm"  # DescribeAlarms returns metric alarms only unless told otherwise
-RULE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR
+RULE_LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")  # the Commands rule reference
 CREDENTIALS = '"Credentials.[AccessKeyId,SecretAccessKey,SessionToken]"'
 
 
@@ -88,7 +89,8 @@ class ReleaseControls(Construct):
         underlying = pipeline.pipeline  # built: CDK Pipelines has no API for stage conditions
         self._pipeline_role = underlying.role
         self._others = tuple(config.environments)
-        self.log_group: logs.LogGroup | None = None  # made by the first rule: rollback alone needs none
+        self.writes_logs = False  # set by the first rule: rollback alone writes no log
+        self._position = 0  # the wave whose conditions are being made (for the configuration key of an error)
         cfn = underlying.node.default_child
         assert isinstance(cfn, codepipeline.CfnPipeline)
         names = [stage.stage_name for stage in underlying.stages]
@@ -97,6 +99,7 @@ class ReleaseControls(Construct):
             if wave.controls is None:
                 continue
             index = names.index(stage_id(wave.name))
+            self._position = position
             for key, value in self.conditions(wave, waves[position - 1] if position > 0 else None).items():
                 cfn.add_property_override(f"Stages.{index}.{key}", value)
 
@@ -110,30 +113,50 @@ class ReleaseControls(Construct):
         project, others = self._config.project, self._others
         found: dict[str, Any] = {}
         if controls.entry_gate and previous is not None:
-            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others))
-                     for env in previous.environments]  # fmt: skip
+            rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others),
+                                f"waves[{self._position - 1}].environments[{i}].name")
+                     for i, env in enumerate(previous.environments)]  # fmt: skip
             self._grant_reading(previous.environments)
             found["BeforeEntry"] = {"Conditions": [{"Result": "FAIL", "Rules": rules}]}
         if controls.bake_minutes:
             minutes = controls.bake_minutes
-            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others))
-                     for env in wave.environments]  # fmt: skip
+            rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others),
+                                f"waves[{self._position}].environments[{i}].name")
+                     for i, env in enumerate(wave.environments)]  # fmt: skip
             self._grant_reading(wave.environments)
             found["OnSuccess"] = {"Conditions": [{"Result": "ROLLBACK", "Rules": rules}]}
         if controls.rollback:
             found["OnFailure"] = {"Result": "ROLLBACK"}
         return found
 
-    def _rule(self, name: str, command: str) -> dict[str, Any]:
-        """A Commands rule; CodePipeline runs it as the pipeline's service role, named as its RoleArn (the API's
-        RuleDeclaration.roleArn: "the pipeline role ARN associated with the rule")."""
+    def _rule(self, name: str, command: str, key: str) -> dict[str, Any]:
+        """A Commands rule. It names no RoleArn: the field is optional and, for this rule, CodePipeline assumes the
+        pipeline's service role (its rule reference); naming that role may make UpdatePipeline ask that the role can
+        assume itself, as it does for actions (aws/aws-cdk#11353). A command longer than CodePipeline takes refuses
+        the configuration (`key` names the environment it checks)."""
+        self._refuse_long(name, command, key)
         self._write_logs()
         return {
             "Name": name,
             "RuleTypeId": {"Category": "Rule", "Owner": "AWS", "Provider": "Commands", "Version": "1"},
             "Commands": [command],
-            "RoleArn": self._pipeline_role.role_arn,
         }
+
+    def _refuse_long(self, name: str, command: str, key: str) -> None:
+        """The command grows with the project's and environment's names and with every configured environment
+        whose name extends this one's (its alarms are left out by name), so no name pattern bounds it: measure it,
+        with the longest partition name where the partition is still a token."""
+        partition = self._stack.partition
+        measured = len(command.replace(partition, longest_partition()) if Token.is_unresolved(partition) else command)
+        limit = command_limit()
+        if measured > limit:
+            raise ConfigError(
+                key,
+                f"makes the {name} rule's command {measured:,} characters, over the {limit:,} CodePipeline takes "
+                f"(botocore's codepipeline Command): shorten this name, the project's, or those of the environments "
+                "whose names start with this one",
+                '"prod-eu"',
+            )
 
     def _grant_reading(self, environments: tuple[EnvironmentConfig, ...]) -> None:
         self._pipeline_role.add_to_principal_policy(
@@ -144,33 +167,40 @@ class ReleaseControls(Construct):
         )
 
     def _write_logs(self) -> None:
-        """The rules' log group, and the pipeline role's right to write it (CodePipeline's rule reference,
-        "Commands": logs:CreateLogGroup, CreateLogStream, PutLogEvents on /aws/codepipeline/<pipeline>).
-
-        The group is made here, with a retention, so the role needs no CreateLogGroup; CloudWatch Logs authorizes
-        CreateLogStream and PutLogEvents on `log-group:NAME:log-stream:STREAM` (the Service Authorization
-        Reference's log-stream resource type)."""
-        if self.log_group is not None:
+        """The pipeline role's right to create and write the rules' log group, exactly as CodePipeline's rule
+        reference ("Commands", service role policy permissions) lists it: CodePipeline creates
+        /aws/codepipeline/<pipeline> itself when a rule runs, so the stack makes no group (a named group made here
+        would collide with the one CodePipeline made, and a retained one with the stack made again). CloudWatch Logs
+        authorizes CreateLogGroup against `log-group:NAME:log-stream:` and the stream calls against
+        `log-group:NAME:log-stream:STREAM`, both inside `log-group:NAME:*`."""
+        if self.writes_logs:
             return
-        self.log_group = logs.LogGroup(
-            self,
-            "RuleLogs",
-            log_group_name=rule_log_group_name(self._config.project),
-            retention=RULE_LOG_RETENTION,
-            # Named, so a failed create must not keep it (verify's retain-on-create check).
-            removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-        )
-        streams = rule_log_streams(self._stack, self._config.project)
-        self._pipeline_role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[streams])
-        )
+        self.writes_logs = True
+        group = rule_log_group(self._stack, self._config.project)
+        statement = iam.PolicyStatement(actions=list(RULE_LOG_ACTIONS), resources=[group])
+        self._pipeline_role.add_to_principal_policy(statement)
         policy = default_child(find_child(self._pipeline_role, "DefaultPolicy", iam.Policy), iam.CfnPolicy)
         Validations.of(policy).acknowledge(
             Acknowledgment(
-                id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{self._stack.resolve(streams)}]",
-                reason="The log streams of the pipeline's own Commands log group: CodePipeline names one per rule run.",
+                id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{self._stack.resolve(group)}]",
+                reason="The pipeline's own Commands log group and its streams (CodePipeline names one per rule run), "
+                "as CodePipeline's Commands rule reference grants them.",
             )
         )
+
+
+@cache
+def command_limit() -> int:
+    """The longest command of a rule, from the pinned botocore's codepipeline model (Command: 1 to 1,000)."""
+    model = create_loader().load_service_model("codepipeline", "service-2")
+    return int(model["shapes"]["Command"]["max"])
+
+
+@cache
+def longest_partition() -> str:
+    """The longest partition name of botocore's partitions data, for a command whose partition is still a token."""
+    names: list[str] = [partition["id"] for partition in create_loader().load_data("partitions")["partitions"]]
+    return max(names, key=len)
 
 
 def rule_log_group_name(project: str) -> str:
@@ -178,12 +208,20 @@ def rule_log_group_name(project: str) -> str:
     return f"/aws/codepipeline/{pipeline_name(project)}"
 
 
-def rule_log_streams(stack: Stack, project: str) -> str:
-    """Every log stream of the rules' log group, as CloudWatch Logs authorizes stream-level calls."""
-    group = stack.format_arn(
+def _group_arn(stack: Stack, project: str) -> str:
+    return stack.format_arn(
         service="logs",
         resource="log-group",
         resource_name=rule_log_group_name(project),
         arn_format=ArnFormat.COLON_RESOURCE_NAME,
     )
-    return f"{group}:log-stream:*"
+
+
+def rule_log_group(stack: Stack, project: str) -> str:
+    """The rules' log group in the `:*` form that covers its creation and its streams."""
+    return f"{_group_arn(stack, project)}:*"
+
+
+def rule_log_streams(stack: Stack, project: str) -> str:
+    """Every log stream of the rules' log group, as CloudWatch Logs authorizes stream-level calls."""
+    return f"{_group_arn(stack, project)}:log-stream:*"

@@ -118,7 +118,7 @@ class PipelineStack(Stack):
                 stage_name=gates.stage_name,
                 human_approval=gates.approval,
                 review=gates.review.project if gates.review is not None else None,
-                rule_logs=(rule_log_streams(self, project) if self.release_controls.log_group is not None else None),
+                rule_logs=(rule_log_streams(self, project) if self.release_controls.writes_logs else None),
             )
             for gates in self.waves.approvals
         }

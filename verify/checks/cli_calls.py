@@ -1,10 +1,12 @@
 """Every AWS CLI call the pipeline makes is allowed to the role it runs as, on the ARN AWS authorizes it against.
 
 The calls are read from what runs: the Commands rules of the synthesized pipeline (their shell lines, run as the
-rule's RoleArn; calls after `aws sts assume-role` run as the assumed role) and the scripts in tools/ that the
-pipeline's steps run (as the role verify/data/aws_cli_calls.json names). Each call is looked up in that table: the
-IAM action and the resource ARN AWS checks it against, with the documented source. A call missing from the table
-is a finding, so a new call cannot go unchecked; an assumed role's trust is evaluated too.
+pipeline's service role, which CodePipeline assumes for a Commands rule; a rule naming a RoleArn is a finding, since
+UpdatePipeline may then ask that the role can assume itself, aws/aws-cdk#11353; calls after `aws sts assume-role`
+run as the assumed role) and the scripts in tools/ that the pipeline's steps run (as the role
+verify/data/aws_cli_calls.json names). Each call is looked up in that table: the IAM action and the resource ARN AWS
+checks it against, with the documented source. A call missing from the table is a finding, so a new call cannot go
+unchecked; an assumed role's trust is evaluated too.
 """
 
 from __future__ import annotations
@@ -141,8 +143,9 @@ def _region_of(text: str, default: str) -> str:
     return found.group(1) if found else default
 
 
-def rules(stack: DeployedStack) -> Iterator[tuple[str, str, Any]]:
-    """(where, command, RoleArn) of every Commands rule of the stack's pipelines."""
+def rules(stack: DeployedStack) -> Iterator[tuple[str, str, Any, Any]]:
+    """(where, command, the pipeline's RoleArn, the rule's own RoleArn) of every Commands rule of the stack's
+    pipelines: CodePipeline runs a Commands rule as the pipeline's service role (its rule reference)."""
     for logical_id, resource in stack.resources.items():
         if resource.get("Type") != "AWS::CodePipeline::Pipeline":
             continue
@@ -152,7 +155,7 @@ def rules(stack: DeployedStack) -> Iterator[tuple[str, str, Any]]:
                     for rule in condition.get("Rules", []):
                         for command in rule.get("Commands", []):
                             where = f"{stack.stack_name}/{logical_id} {stage['Name']}.{when}.{rule['Name']}"
-                            yield where, command, rule.get("RoleArn")
+                            yield where, command, resource["Properties"].get("RoleArn"), rule.get("RoleArn")
 
 
 def check(
@@ -168,11 +171,15 @@ def check(
     judge = CliCallCheck(project, pipeline_account, table, reader)
     for stack in stacks:
         names = StackNames(stack)
-        for where, command, role_arn in rules(stack):
+        for where, command, role_arn, own_role in rules(stack):
+            if own_role is not None:
+                judge.findings.append(Finding(NAME, where, "the Commands rule names a RoleArn; CodePipeline runs "
+                                              "it as the pipeline's service role", "remove the rule's RoleArn "
+                                              "(UpdatePipeline may ask that the role can assume itself)"))  # fmt: skip
             role_id = role_of(names, role_arn)
             if role_id is None:
-                judge.findings.append(Finding(NAME, where, "the rule names no role of its template",
-                                              "set RoleArn to the pipeline's role"))  # fmt: skip
+                judge.findings.append(Finding(NAME, where, "the pipeline names no role of its template",
+                                              "set the pipeline's RoleArn to its service role"))  # fmt: skip
                 continue
             caller = Caller(names.role_arn(role_id), f"{stack.stack_name}/{role_id}",
                             role_permissions(names, role_id).permissions)  # fmt: skip

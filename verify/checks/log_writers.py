@@ -143,24 +143,32 @@ def _has_commands(stage: Mapping[str, Any]) -> bool:
 
 
 def pipeline_log_findings(names: StackNames, logical_id: str) -> Iterator[Finding]:
-    """CodePipeline writes the output of Commands rules and actions to /aws/codepipeline/<pipeline> with the
-    pipeline's service role (the Commands rule and action references): the role must write its streams, and the
-    group must exist (made by the stack) or the role must create it."""
+    """CodePipeline creates /aws/codepipeline/<pipeline> and writes the output of Commands rules and actions to it
+    with the pipeline's service role (the Commands rule reference, "Service role policy permissions"): the role
+    must create the group and write its streams, and the stack must not make a group of that name (it would collide
+    with the one CodePipeline made, and a retained one with the stack made again). CloudWatch Logs authorizes
+    CreateLogGroup against `log-group:NAME:log-stream:`, which only the `log-group:NAME:*` form of the ARN covers."""
     properties = names.properties(logical_id)
     if not any(_has_commands(stage) for stage in properties.get("Stages", [])):
         return
+    where = f"{names.environment.stack_name}/{logical_id}"
+    group_name = f"/aws/codepipeline/{names.resolve(properties.get('Name'), logical_id)}"
+    for name, definition in names.resources.items():
+        if definition["Type"] == "AWS::Logs::LogGroup" and (
+            names.resolve(definition.get("Properties", {}).get("LogGroupName"), name) == group_name
+        ):
+            yield Finding(NAME, where, f"the stack makes {group_name} ({name}), which CodePipeline creates itself "
+                          "when a Commands rule or action runs", "remove the group from the stack; grant "
+                          "logs:CreateLogGroup on log-group:NAME:* to the pipeline's role")  # fmt: skip
     role_id = role_of(names, properties.get("RoleArn"))
     if role_id is None:
         return
-    group_name = f"/aws/codepipeline/{names.resolve(properties.get('Name'), logical_id)}"
-    made = any(definition["Type"] == "AWS::Logs::LogGroup"
-               and names.resolve(definition.get("Properties", {}).get("LogGroupName"), name) == group_name
-               for name, definition in names.resources.items())  # fmt: skip
-    actions = LOG_WRITE if made else ("logs:CreateLogGroup", *LOG_WRITE)
-    missing = _writable(role_permissions(names, role_id).permissions, names.arn("logs", f"log-group:{group_name}"),
-                        actions)  # fmt: skip
+    group_arn = names.arn("logs", f"log-group:{group_name}")
+    permissions = role_permissions(names, role_id).permissions
+    missing = _writable(permissions, group_arn, LOG_WRITE)
+    if not evaluate_request(permissions, Request("logs:CreateLogGroup", f"{group_arn}:log-stream:")).allowed:
+        missing.insert(0, "logs:CreateLogGroup")
     if missing:
-        yield Finding(NAME, f"{names.environment.stack_name}/{logical_id}",
-                      f"its role {role_id} cannot write the Commands log group {group_name}: {', '.join(missing)}"
-                      + ("" if made else " (no resource of the stack makes the group)"),
-                      "make the group in the stack and grant the streams (log-group:NAME:log-stream:*)")  # fmt: skip
+        yield Finding(NAME, where, f"its role {role_id} cannot create and write the Commands log group "
+                      f"{group_name}: {', '.join(missing)}", "grant logs:CreateLogGroup, logs:CreateLogStream and "
+                      f"logs:PutLogEvents on {group_arn}:* (CodePipeline's Commands rule reference)")  # fmt: skip

@@ -79,6 +79,23 @@ def test_a_rule_whose_role_may_not_assume_the_reader_fails(synthesized, stacks) 
     assert result.findings and all("sts:AssumeRole on arn:aws:iam::" in f.problem for f in result.findings)
 
 
+def test_a_commands_rule_that_names_a_role_fails(synthesized, stacks) -> None:
+    pipeline = _pipeline(stacks)
+
+    def name_the_pipeline_role(template: dict) -> None:
+        for resource in template["Resources"].values():
+            if resource["Type"] == "AWS::CodePipeline::Pipeline":
+                for stage in resource["Properties"]["Stages"]:
+                    for when in ("BeforeEntry", "OnSuccess"):
+                        for condition in (stage.get(when) or {}).get("Conditions", []):
+                            for rule in condition["Rules"]:
+                                rule["RoleArn"] = resource["Properties"]["RoleArn"]
+
+    result = _run(synthesized, {**stacks, pipeline.stack_name: changed(pipeline, name_the_pipeline_role)})
+
+    assert result.findings and all("the Commands rule names a RoleArn" in f.problem for f in result.findings)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

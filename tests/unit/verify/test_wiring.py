@@ -200,26 +200,49 @@ def _pipeline(stacks) -> DeployedStack:
     return next(stack for name, stack in stacks.items() if name.endswith("-pipeline"))
 
 
-def _narrow_rule_logs(template: dict) -> None:
-    """The grant as it was: the group's ARN without `:log-stream:`, which CloudWatch Logs never authorizes against."""
-    for resource in template["Resources"].values():
-        if resource["Type"] == "AWS::IAM::Policy":
-            for statement in resource["Properties"]["PolicyDocument"]["Statement"]:
-                if "logs:PutLogEvents" in statement["Action"] and "codepipeline" in json.dumps(statement["Resource"]):
-                    statement["Resource"] = json.loads(json.dumps(statement["Resource"]).replace(":log-stream:*", ""))
+def _rule_log_statement(template: dict) -> dict:
+    (statement,) = [
+        statement
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::IAM::Policy"
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+        if "logs:PutLogEvents" in statement["Action"] and "codepipeline" in json.dumps(statement["Resource"])
+    ]
+    return statement
 
 
-def test_a_pipeline_role_granted_the_group_not_its_streams_cannot_write_the_rules_logs(stacks) -> None:
-    (finding,) = _check(changed(_pipeline(stacks), _narrow_rule_logs)).findings
+def _group_without_star(template: dict) -> None:
+    """The group's ARN without `:*`: CloudWatch Logs authorizes none of the three calls against it."""
+    statement = _rule_log_statement(template)
+    text = json.dumps(statement["Resource"]).replace("items-api-delivery:*", "items-api-delivery")
+    statement["Resource"] = json.loads(text)
 
-    assert "cannot write the Commands log group /aws/codepipeline/items-api-delivery" in finding.problem
-    assert "logs:PutLogEvents" in finding.problem
+
+def _without_create_log_group(template: dict) -> None:
+    statement = _rule_log_statement(template)
+    statement["Action"] = [action for action in statement["Action"] if action != "logs:CreateLogGroup"]
 
 
-def test_without_the_log_group_resource_the_role_would_have_to_create_it(stacks) -> None:
-    def drop_group(template: dict) -> None:
-        template["Resources"] = {k: r for k, r in template["Resources"].items() if r["Type"] != "AWS::Logs::LogGroup"}
+def test_a_pipeline_role_granted_the_group_without_its_star_can_neither_create_nor_write_it(stacks) -> None:
+    (finding,) = _check(changed(_pipeline(stacks), _group_without_star)).findings
 
-    (finding,) = _check(changed(_pipeline(stacks), drop_group)).findings
+    assert "cannot create and write the Commands log group /aws/codepipeline/items-api-delivery" in finding.problem
+    assert "logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents" in finding.problem
 
-    assert "logs:CreateLogGroup" in finding.problem and "no resource of the stack makes the group" in finding.problem
+
+def test_a_pipeline_role_without_create_log_group_cannot_create_the_group_codepipeline_makes(stacks) -> None:
+    (finding,) = _check(changed(_pipeline(stacks), _without_create_log_group)).findings
+
+    assert finding.problem.endswith("/aws/codepipeline/items-api-delivery: logs:CreateLogGroup")
+
+
+def test_a_stack_that_makes_the_rules_log_group_collides_with_codepipeline(stacks) -> None:
+    def add_group(template: dict) -> None:
+        template["Resources"]["RuleLogs"] = {
+            "Type": "AWS::Logs::LogGroup",
+            "Properties": {"LogGroupName": "/aws/codepipeline/items-api-delivery"},
+        }
+
+    (finding,) = _check(changed(_pipeline(stacks), add_group)).findings
+
+    assert "the stack makes /aws/codepipeline/items-api-delivery (RuleLogs)" in finding.problem
