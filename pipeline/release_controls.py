@@ -25,7 +25,7 @@ from aws_cdk import aws_iam as iam
 from botocore.loaders import create_loader
 from constructs import Construct
 
-from configuration import AppConfig, ConfigError, EnvironmentConfig, WaveConfig, stage_id
+from configuration import AppConfig, ConfigError, EnvironmentConfig, stage_id
 from pipeline.change_check import reader_role
 from pipeline.names import pipeline_name
 from stages.children import default_child, find_child
@@ -90,38 +90,37 @@ class ReleaseControls(Construct):
         self._pipeline_role = underlying.role
         self._others = tuple(config.environments)
         self.writes_logs = False  # set by the first rule: rollback alone writes no log
-        self._position = 0  # the wave whose conditions are being made (for the configuration key of an error)
-        cfn = underlying.node.default_child
-        assert isinstance(cfn, codepipeline.CfnPipeline)
+        cfn = default_child(underlying, codepipeline.CfnPipeline)
         names = [stage.stage_name for stage in underlying.stages]
-        waves = config.waves
-        for position, wave in enumerate(waves):
+        for position, wave in enumerate(config.waves):
             if wave.controls is None:
                 continue
             index = names.index(stage_id(wave.name))
-            self._position = position
-            for key, value in self.conditions(wave, waves[position - 1] if position > 0 else None).items():
+            for key, value in self.conditions(position).items():
                 cfn.add_property_override(f"Stages.{index}.{key}", value)
 
-    def conditions(self, wave: WaveConfig, previous: WaveConfig | None) -> dict[str, Any]:
-        """The wave's stage conditions, as CloudFormation writes them (AWS::CodePipeline::Pipeline StageDeclaration).
+    def conditions(self, position: int) -> dict[str, Any]:
+        """The stage conditions of the wave at `position` in the configuration (which also names the configuration
+        key of an error), as CloudFormation writes them (AWS::CodePipeline::Pipeline StageDeclaration).
 
         Each of BeforeEntry and OnSuccess holds one condition (botocore's ConditionList: exactly one) of one rule
         per environment (RuleDeclarationList: at most five; the configuration refuses larger production waves)."""
+        waves = self._config.waves
+        wave, previous = waves[position], waves[position - 1] if position > 0 else None
         controls = wave.controls
         assert controls is not None
         project, others = self._config.project, self._others
         found: dict[str, Any] = {}
         if controls.entry_gate and previous is not None:
             rules = [self._rule(f"Healthy-{env.name}", health_check(self._stack, project, env, others),
-                                f"waves[{self._position - 1}].environments[{i}].name")
+                                f"waves[{position - 1}].environments[{i}].name")
                      for i, env in enumerate(previous.environments)]  # fmt: skip
             self._grant_reading(previous.environments)
             found["BeforeEntry"] = {"Conditions": [{"Result": "FAIL", "Rules": rules}]}
         if controls.bake_minutes:
             minutes = controls.bake_minutes
             rules = [self._rule(f"Bake-{env.name}", bake(self._stack, project, env, minutes, others),
-                                f"waves[{self._position}].environments[{i}].name")
+                                f"waves[{position}].environments[{i}].name")
                      for i, env in enumerate(wave.environments)]  # fmt: skip
             self._grant_reading(wave.environments)
             found["OnSuccess"] = {"Conditions": [{"Result": "ROLLBACK", "Rules": rules}]}
