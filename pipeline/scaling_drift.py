@@ -14,21 +14,25 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from cloudformation import referenced_ids, render
+
 SCALABLE_TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
 TABLE = "AWS::DynamoDB::Table"
 
 
 def _reference(resource_id: Any) -> tuple[str, str | None] | None:
-    """(table logical id, index name or None) of a scalable target's ResourceId `Fn::Join` of `table/`, Ref, ..."""
-    if not isinstance(resource_id, Mapping) or "Fn::Join" not in resource_id:
+    """(table logical id, index name or None) of a scalable target's ResourceId, `table/<Ref table>` or
+    `table/<Ref table>/index/<name>` however the template writes it (Fn::Join, Fn::Sub)."""
+    refs = list(referenced_ids(resource_id))
+    if len(refs) != 1:
         return None
-    parts = resource_id["Fn::Join"][1]
-    refs = [part["Ref"] for part in parts if isinstance(part, Mapping) and "Ref" in part]
-    text = "".join(part for part in parts if isinstance(part, str))
-    if len(refs) != 1 or not text.startswith("table/"):
-        return None
-    index = text.split("/index/", 1)[1] if "/index/" in text else None
-    return refs[0], index
+    table = f"table/${{{refs[0]}}}"
+    text = render(resource_id)
+    if text == table:
+        return refs[0], None
+    if text.startswith(f"{table}/index/"):
+        return refs[0], text.removeprefix(f"{table}/index/")
+    return None
 
 
 def _index_position(table: Mapping[str, Any], name: str) -> int | None:
